@@ -1,0 +1,193 @@
+// Commands as the core sees them after decoding: one interface per command type, and the enums
+// their fields use. Enums start at 1 where 0 would be a plausible accident (a zeroed field).
+import { COMMAND_SIZE_BYTES, CommandType, commandLayout, decodeRecord, encodeRecord } from './schema.ts';
+
+export const Side = { BUY: 1, SELL: 2 } as const;
+export type Side = (typeof Side)[keyof typeof Side];
+
+export const OrderType = { LIMIT: 1, MARKET: 2, STOP_LIMIT: 3, STOP_MARKET: 4, OCO: 5 } as const;
+export type OrderType = (typeof OrderType)[keyof typeof OrderType];
+
+export const TimeInForce = { GTC: 1, IOC: 2, FOK: 3, GTD: 4 } as const;
+export type TimeInForce = (typeof TimeInForce)[keyof typeof TimeInForce];
+
+/** Bit flags of a place or replace command. */
+export const OrderFlag = { POST_ONLY: 1 } as const;
+export const ORDER_FLAGS_ALL = OrderFlag.POST_ONLY;
+
+/** Self-trade prevention, decided by the incoming (taker) order's mode. */
+export const StpMode = { NONE: 0, CANCEL_NEWEST: 1, CANCEL_OLDEST: 2, CANCEL_BOTH: 3, DECREMENT_AND_CANCEL: 4 } as const;
+export type StpMode = (typeof StpMode)[keyof typeof StpMode];
+
+export const SymbolStatus = { TRADING: 1, HALTED: 2, CLOSED: 3 } as const;
+export type SymbolStatus = (typeof SymbolStatus)[keyof typeof SymbolStatus];
+
+/** Mass cancel: every symbol of the account. */
+export const ALL_SYMBOLS = 0xffff_ffff;
+/** Mass cancel: both sides. */
+export const BOTH_SIDES = 0;
+
+interface Header {
+  seq: number;
+  timeUs: number;
+}
+
+export interface PlaceCommand extends Header {
+  type: typeof CommandType.PLACE;
+  symbolId: number;
+  accountId: number;
+  orderId: number;
+  side: number;
+  orderType: number;
+  tif: number;
+  flags: number;
+  stp: number;
+  /** Limit price; for OCO the limit leg's price. */
+  priceTicks: number;
+  qtyLots: number;
+  /** Trigger of a stop order, or of the OCO stop leg. */
+  stopPriceTicks: number;
+  /** Iceberg peak; 0 shows the whole quantity. */
+  displayQtyLots: number;
+  /** GTD expiry; 0 for other times in force. */
+  expireTimeUs: number;
+  /** Most quote a market buy (or stop-market buy) may spend, in quote minor units. */
+  quoteBudget: number;
+  /** OCO: the stop leg's order id. */
+  linkedOrderId: number;
+  /** OCO: the stop leg's limit price, or 0 for a stop-market leg. */
+  linkedPriceTicks: number;
+}
+
+export interface CancelCommand extends Header {
+  type: typeof CommandType.CANCEL;
+  symbolId: number;
+  accountId: number;
+  orderId: number;
+}
+
+export interface ReplaceCommand extends Header {
+  type: typeof CommandType.REPLACE;
+  symbolId: number;
+  accountId: number;
+  orderId: number;
+  priceTicks: number;
+  /** The new open quantity. */
+  qtyLots: number;
+  /** POST_ONLY: refuse the replace if the re-entered order would trade. */
+  flags: number;
+}
+
+export interface MassCancelCommand extends Header {
+  type: typeof CommandType.MASS_CANCEL;
+  accountId: number;
+  /** ALL_SYMBOLS or one symbol. */
+  symbolId: number;
+  /** BOTH_SIDES or one side. */
+  side: number;
+}
+
+export interface AddAssetCommand extends Header {
+  type: typeof CommandType.ADD_ASSET;
+  /** Decimal places of the asset's minor unit. */
+  scale: number;
+  name: string;
+}
+
+export interface CreateAccountCommand extends Header {
+  type: typeof CommandType.CREATE_ACCOUNT;
+  name: string;
+}
+
+export interface AddSymbolCommand extends Header {
+  type: typeof CommandType.ADD_SYMBOL;
+  name: string;
+  baseAssetId: number;
+  quoteAssetId: number;
+  /** Base minor units in one lot. */
+  baseUnitsPerLot: number;
+  /** Quote minor units paid for one lot at a price of one tick. */
+  quoteUnitsPerTickLot: number;
+  minQtyLots: number;
+  maxQtyLots: number;
+  priceTicksMax: number;
+  /** Centre of the price band until the first trade; 0 leaves the band open until then. */
+  referencePriceTicks: number;
+  /** Limit orders further than this from the reference price are rejected; 0 disables the band. */
+  bandBps: number;
+  makerFeeBps: number;
+  takerFeeBps: number;
+  /** A market order trades no further than this from the best price it met; 0 means no bound. */
+  protectionBps: number;
+}
+
+export interface SymbolCommand<T extends number> extends Header {
+  type: T;
+  symbolId: number;
+}
+
+export interface ResumeSymbolCommand extends SymbolCommand<typeof CommandType.RESUME_SYMBOL> {
+  /** New reference price for the band, or 0 to keep the current one. */
+  referencePriceTicks: number;
+}
+
+export interface TransferCommand<T extends number> extends Header {
+  type: T;
+  accountId: number;
+  assetId: number;
+  amount: number;
+}
+
+export interface ClockCommand extends Header {
+  type: typeof CommandType.CLOCK;
+}
+
+export type Command =
+  | PlaceCommand
+  | CancelCommand
+  | ReplaceCommand
+  | MassCancelCommand
+  | AddAssetCommand
+  | CreateAccountCommand
+  | AddSymbolCommand
+  | SymbolCommand<typeof CommandType.HALT_SYMBOL>
+  | ResumeSymbolCommand
+  | SymbolCommand<typeof CommandType.CLOSE_SYMBOL>
+  | TransferCommand<typeof CommandType.DEPOSIT>
+  | TransferCommand<typeof CommandType.WITHDRAW>
+  | ClockCommand;
+
+/** A place command with every optional field at its neutral value; spread over it to build one. */
+export const PLACE_DEFAULTS: Omit<PlaceCommand, 'seq' | 'timeUs' | 'symbolId' | 'accountId' | 'orderId' | 'side' | 'qtyLots'> = {
+  type: CommandType.PLACE,
+  orderType: OrderType.LIMIT,
+  tif: TimeInForce.GTC,
+  flags: 0,
+  stp: StpMode.NONE,
+  priceTicks: 0,
+  stopPriceTicks: 0,
+  displayQtyLots: 0,
+  expireTimeUs: 0,
+  quoteBudget: 0,
+  linkedOrderId: 0,
+  linkedPriceTicks: 0,
+};
+
+export function encodeCommand(command: Command, view: DataView, offset: number): void {
+  const l = commandLayout(command.type);
+  if (l === undefined) throw new RangeError(`unknown command type ${command.type}`);
+  encodeRecord(l, command as unknown as Record<string, number | string>, view, offset);
+}
+
+/** Decodes one command record; undefined when its type byte names no command. */
+export function decodeCommand(view: DataView, offset: number): Command | undefined {
+  const l = commandLayout(view.getUint8(offset));
+  if (l === undefined) return undefined;
+  return decodeRecord(l, view, offset) as unknown as Command;
+}
+
+export function commandToBytes(command: Command): Uint8Array {
+  const bytes = new Uint8Array(COMMAND_SIZE_BYTES);
+  encodeCommand(command, new DataView(bytes.buffer), 0);
+  return bytes;
+}
