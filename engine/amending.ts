@@ -15,8 +15,8 @@ import { runTriggers } from './triggers.ts';
 function ownedOrder(s: CoreState, symbolId: number, accountId: number, orderId: number): number {
   if (s.symbols[symbolId] === undefined) return -ResultCode.UNKNOWN_SYMBOL;
   if (!Number.isInteger(accountId) || accountId < 0 || accountId >= s.ledger.accountCount) return -ResultCode.UNKNOWN_ACCOUNT;
-  const slot = s.slotByOrderId.get(orderId);
-  if (slot === undefined || s.orders.symbolId[slot] !== symbolId) return -ResultCode.UNKNOWN_ORDER;
+  const slot = Number.isSafeInteger(orderId) ? s.slotByOrderId.get(orderId) : NIL;
+  if (slot === NIL || s.orders.symbolId[slot] !== symbolId) return -ResultCode.UNKNOWN_ORDER;
   if (s.orders.accountId[slot] !== accountId) return -ResultCode.NOT_ORDER_OWNER;
   return slot;
 }

@@ -88,14 +88,10 @@ export function enqueue(s: CoreState, sym: SymbolBook, slot: number): void {
   const lv = s.levels;
   const ladder = ownSide(sym, o.side[slot] as number);
   const price = o.priceTicks[slot] as number;
-  let index = ladder.search(price, lv.priceTicks);
-  let level: number;
-  if (index >= 0) {
-    level = ladder.levels[index] as number;
-  } else {
+  let level = ladder.levelAt(price);
+  if (level === NIL) {
     level = lv.alloc(price);
-    index = -index - 1;
-    ladder.insertAt(index, level);
+    ladder.insertAt(-ladder.search(price, lv.priceTicks) - 1, level, price);
   }
   appendToLevel(s, level, slot);
   o.state[slot] = OrderState.RESTING;
@@ -141,8 +137,8 @@ export function dropLevelIfEmpty(s: CoreState, sym: SymbolBook, side: number, le
   const lv = s.levels;
   if ((lv.orderCount[level] as number) !== 0) return;
   const ladder = ownSide(sym, side);
-  const index = ladder.search(lv.priceTicks[level] as number, lv.priceTicks);
-  ladder.removeAt(index);
+  const price = lv.priceTicks[level] as number;
+  ladder.removeAt(ladder.search(price, lv.priceTicks), price);
   lv.release(level);
 }
 

@@ -157,21 +157,20 @@ export type Command =
   | TransferCommand<typeof CommandType.WITHDRAW>
   | ClockCommand;
 
-/** A place command with every optional field at its neutral value; spread over it to build one. */
-export const PLACE_DEFAULTS: Omit<PlaceCommand, 'seq' | 'timeUs' | 'symbolId' | 'accountId' | 'orderId' | 'side' | 'qtyLots'> = {
-  type: CommandType.PLACE,
-  orderType: OrderType.LIMIT,
-  tif: TimeInForce.GTC,
-  flags: 0,
-  stp: StpMode.NONE,
-  priceTicks: 0,
-  stopPriceTicks: 0,
-  displayQtyLots: 0,
-  expireTimeUs: 0,
-  quoteBudget: 0,
-  linkedOrderId: 0,
-  linkedPriceTicks: 0,
-};
+type PlaceRequired = 'seq' | 'timeUs' | 'symbolId' | 'accountId' | 'orderId' | 'side' | 'qtyLots';
+
+/**
+ * Builds a place command, every optional field at its neutral value. One object literal in one
+ * field order gives every command the same hidden class, which the core's hot path relies on.
+ */
+export function placeCommand(p: Pick<PlaceCommand, PlaceRequired> & Partial<Omit<PlaceCommand, PlaceRequired | 'type'>>): PlaceCommand {
+  return {
+    type: CommandType.PLACE, seq: p.seq, timeUs: p.timeUs, symbolId: p.symbolId, accountId: p.accountId, orderId: p.orderId,
+    side: p.side, orderType: p.orderType ?? OrderType.LIMIT, tif: p.tif ?? TimeInForce.GTC, flags: p.flags ?? 0, stp: p.stp ?? StpMode.NONE,
+    priceTicks: p.priceTicks ?? 0, qtyLots: p.qtyLots, stopPriceTicks: p.stopPriceTicks ?? 0, displayQtyLots: p.displayQtyLots ?? 0,
+    expireTimeUs: p.expireTimeUs ?? 0, quoteBudget: p.quoteBudget ?? 0, linkedOrderId: p.linkedOrderId ?? 0, linkedPriceTicks: p.linkedPriceTicks ?? 0,
+  };
+}
 
 export function encodeCommand(command: Command, view: DataView, offset: number): void {
   const l = commandLayout(command.type);

@@ -5,6 +5,7 @@ import { ExpiryHeap, PriceLadder, StopLadder } from './ladders.ts';
 import { LevelStore } from './level-store.ts';
 import { Ledger } from './ledger.ts';
 import type { EngineConfig } from './limits.ts';
+import { NumberIndex } from './number-index.ts';
 import { OrderStore } from './order-store.ts';
 
 export interface SymbolSpec {
@@ -51,7 +52,7 @@ export class CoreState {
   readonly symbols: SymbolBook[] = [];
   readonly symbolIdByName = new Map<string, number>();
   /** Live orders (resting or pending stop) by order id. */
-  readonly slotByOrderId = new Map<number, number>();
+  readonly slotByOrderId = new NumberIndex(1 << 12);
   readonly expiries: ExpiryHeap;
   readonly events = new EventWriter();
   /** Sequence of the last applied command; 0 before the first. */

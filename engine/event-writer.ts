@@ -39,7 +39,9 @@ export class EventWriter {
     this.timeUs = timeUs;
   }
 
+  /** Forgets the written events; zeroes their bytes once here so that open() hands out zeroed records. */
   clear(): void {
+    this.bytes.fill(0, 0, this.count * EVENT_SIZE_BYTES);
     this.count = 0;
   }
 
@@ -52,12 +54,10 @@ export class EventWriter {
     return this.bytes[index * EVENT_SIZE_BYTES] as number;
   }
 
-  /** Starts a zeroed record of `type` and returns its byte offset. */
+  /** Starts a record of `type` (its bytes are zero: see clear()) and returns its byte offset. */
   open(type: number): number {
-    let at = this.count * EVENT_SIZE_BYTES;
+    const at = this.count * EVENT_SIZE_BYTES;
     if (at + EVENT_SIZE_BYTES > this.bytes.length) this.grow();
-    at = this.count * EVENT_SIZE_BYTES;
-    this.bytes.fill(0, at, at + EVENT_SIZE_BYTES);
     this.view.setUint8(at, type);
     writeU64(this.view, at + 8, this.seq);
     writeU64(this.view, at + 16, this.timeUs);

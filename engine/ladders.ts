@@ -1,6 +1,7 @@
 // Sorted arrays that keep the next thing to act on at the END, so the hot operations (touch the
 // best level, pop the next stop to trigger) are O(1) and inserts near the touch shift little.
 // A PriceLadder holds the levels of one side of a book; a StopLadder the pending stops of one side.
+import { NumberIndex } from './number-index.ts';
 import { NIL } from './order-store.ts';
 
 const INITIAL_CAPACITY = 64;
@@ -11,15 +12,24 @@ function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   return n;
 }
 
-/** Levels of one side, best price last. `sign` +1 for bids (ascending prices), -1 for asks. */
+/**
+ * Levels of one side, best price last. `sign` +1 for bids (ascending prices), -1 for asks. A price
+ * index finds an existing level in O(1); the binary search runs only to place a new level.
+ */
 export class PriceLadder {
   levels = new Int32Array(INITIAL_CAPACITY);
   count = 0;
+  private readonly levelByPrice = new NumberIndex(INITIAL_CAPACITY);
 
   constructor(readonly sign: 1 | -1) {}
 
   best(): number {
     return this.count === 0 ? NIL : (this.levels[this.count - 1] as number);
+  }
+
+  /** The level at `priceTicks`, or NIL. */
+  levelAt(priceTicks: number): number {
+    return this.levelByPrice.get(priceTicks);
   }
 
   /** Index of the level at `priceTicks`, or -(insertion point) - 1 when there is none. */
@@ -37,16 +47,19 @@ export class PriceLadder {
     return -lo - 1;
   }
 
-  insertAt(index: number, level: number): void {
+  /** Puts a new level at `index` (from search()); its price must be new to this side. */
+  insertAt(index: number, level: number, priceTicks: number): void {
     if (this.count === this.levels.length) this.levels = grown(this.levels);
     this.levels.copyWithin(index + 1, index, this.count);
     this.levels[index] = level;
     this.count++;
+    this.levelByPrice.set(priceTicks, level);
   }
 
-  removeAt(index: number): void {
+  removeAt(index: number, priceTicks: number): void {
     this.levels.copyWithin(index, index + 1, this.count);
     this.count--;
+    this.levelByPrice.delete(priceTicks);
   }
 }
 

@@ -130,7 +130,7 @@ export function matchIncoming(s: CoreState, sym: SymbolBook, t: number): number 
 
 function dropBestIfEmpty(s: CoreState, ladder: PriceLadder, level: number): void {
   if ((s.levels.orderCount[level] as number) !== 0) return;
-  ladder.removeAt(ladder.count - 1);
+  ladder.removeAt(ladder.count - 1, s.levels.priceTicks[level] as number);
   s.levels.release(level);
 }
 

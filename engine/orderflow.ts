@@ -1,7 +1,7 @@
 // The order-flow file format of shared/orderflow/FORMAT.md (the no-risk, no-STP subset) compiled to
 // engine commands, and the two outputs of a replay (trades and final book) in that format's text.
 // Pure: text in, commands out; the CLI in bench/ does the file I/O.
-import { OrderFlag, OrderType, PLACE_DEFAULTS, Side, TimeInForce, type Command } from './commands.ts';
+import { OrderFlag, OrderType, placeCommand, Side, TimeInForce, type Command } from './commands.ts';
 import type { CoreState } from './core-state.ts';
 import { Engine } from './engine.ts';
 import type { EngineConfig } from './limits.ts';
@@ -73,22 +73,28 @@ export function compileFlow(text: string): FlowProgram {
       accountIds.set(account, accountIds.size);
       setup.push({ type: CommandType.CREATE_ACCOUNT, seq: 0, timeUs: 0, name: account });
     }
-    const ids = { symbolId: symbolIds.get(sym) as number, accountId: accountIds.get(account) as number, orderId: orderIdOf(f[2], fail) };
+    const ids: Ids = { symbolId: symbolIds.get(sym) as number, accountId: accountIds.get(account) as number, orderId: orderIdOf(f[2], fail) };
     switch (f[0]) {
       case 'N': body.push(newOrder(f, ids, fail)); break;
       case 'C':
         if (f.length !== 4) fail(`C needs 4 fields, has ${f.length}`);
-        body.push({ type: CommandType.CANCEL, seq: 0, timeUs: 0, ...ids });
+        body.push({ type: CommandType.CANCEL, seq: 0, timeUs: 0, symbolId: ids.symbolId, accountId: ids.accountId, orderId: ids.orderId });
         break;
       case 'R':
         if (f.length !== 6) fail(`R needs 6 fields, has ${f.length}`);
-        body.push({ type: CommandType.REPLACE, seq: 0, timeUs: 0, ...ids, priceTicks: numberIn(f[4], FLOW_PRICE_TICKS_MAX, 'price', fail), qtyLots: numberIn(f[5], FLOW_QTY_LOTS_MAX, 'qty', fail), flags: 0 });
+        body.push({
+          type: CommandType.REPLACE, seq: 0, timeUs: 0, symbolId: ids.symbolId, accountId: ids.accountId, orderId: ids.orderId,
+          priceTicks: numberIn(f[4], FLOW_PRICE_TICKS_MAX, 'price', fail), qtyLots: numberIn(f[5], FLOW_QTY_LOTS_MAX, 'qty', fail), flags: 0,
+        });
         break;
       default: fail(`unknown op ${JSON.stringify(f[0])}`);
     }
   }
-  for (const c of setup.slice(2)) Object.assign(c, next());
-  for (const c of body) Object.assign(c, next());
+  for (const c of [...setup.slice(2), ...body]) {
+    seq++;
+    c.seq = seq;
+    c.timeUs = seq;
+  }
   return { setup, orders: body, symbolNames: [...symbolIds.keys()] };
 }
 
@@ -102,12 +108,12 @@ function newOrder(f: string[], ids: Ids, fail: (m: string) => never): Command {
   const qtyLots = numberIn(f[8], FLOW_QTY_LOTS_MAX, 'qty', fail);
   const flags = tifText === 'POST' ? OrderFlag.POST_ONLY : 0;
   if (f[5] === 'L') {
-    return { ...PLACE_DEFAULTS, seq: 0, timeUs: 0, ...ids, side, tif, flags, qtyLots, priceTicks: numberIn(f[7], FLOW_PRICE_TICKS_MAX, 'price', fail) };
+    return placeCommand({ seq: 0, timeUs: 0, ...ids, side, tif, flags, qtyLots, priceTicks: numberIn(f[7], FLOW_PRICE_TICKS_MAX, 'price', fail) });
   }
   if (f[5] !== 'M') fail(`type must be L or M, got ${JSON.stringify(f[5])}`);
   if (f[7] !== '') fail('a market order has an empty price');
   const marketTif = tif === TimeInForce.FOK ? TimeInForce.FOK : TimeInForce.IOC;
-  return { ...PLACE_DEFAULTS, seq: 0, timeUs: 0, ...ids, side, orderType: OrderType.MARKET, tif: marketTif, flags, qtyLots };
+  return placeCommand({ seq: 0, timeUs: 0, ...ids, side, orderType: OrderType.MARKET, tif: marketTif, flags, qtyLots });
 }
 
 function orderIdOf(text: string | undefined, fail: (m: string) => never): number {

@@ -13,6 +13,7 @@ import { runTriggers } from './triggers.ts';
 
 const isStop = (orderType: number) => orderType === OrderType.STOP_LIMIT || orderType === OrderType.STOP_MARKET;
 const rests = (tif: number) => tif === TimeInForce.GTC || tif === TimeInForce.GTD;
+const isCount = (n: number) => Number.isSafeInteger(n) && n >= 0;
 
 export function place(s: CoreState, c: PlaceCommand): void {
   const sym = s.symbols[c.symbolId];
@@ -21,10 +22,10 @@ export function place(s: CoreState, c: PlaceCommand): void {
     s.events.rejected(CommandType.PLACE, code, c.symbolId, c.accountId, Number.isSafeInteger(c.orderId) ? c.orderId : 0);
     return;
   }
-  const amount = reservationOf(sym, c);
   const slot = s.orders.alloc();
   initOrder(s, slot, c, c.orderId, c.orderType === OrderType.OCO ? OrderType.LIMIT : c.orderType, c.priceTicks, c.stopPriceTicks);
   if (s.config.riskEnabled) {
+    const amount = reservationOf(sym, c);
     s.ledger.reserve(reserveAssetId(sym, c.side), c.accountId, amount);
     s.orders.reserved[slot] = amount;
   }
@@ -125,9 +126,9 @@ export function executeIncoming(s: CoreState, sym: SymbolBook, t: number): void 
 function validatePlace(s: CoreState, sym: SymbolBook, c: PlaceCommand): number {
   const account = c.accountId;
   if (!Number.isInteger(account) || account < 0 || account >= s.ledger.accountCount) return ResultCode.UNKNOWN_ACCOUNT;
-  for (const n of [c.orderId, c.priceTicks, c.qtyLots, c.stopPriceTicks, c.displayQtyLots, c.expireTimeUs, c.quoteBudget, c.linkedOrderId, c.linkedPriceTicks]) {
-    if (!Number.isSafeInteger(n) || n < 0) return ResultCode.NOT_SAFE_INTEGER;
-  }
+  const safe = isCount(c.orderId) && isCount(c.priceTicks) && isCount(c.qtyLots) && isCount(c.stopPriceTicks) && isCount(c.displayQtyLots) &&
+    isCount(c.expireTimeUs) && isCount(c.quoteBudget) && isCount(c.linkedOrderId) && isCount(c.linkedPriceTicks);
+  if (!safe) return ResultCode.NOT_SAFE_INTEGER;
   if (c.orderId < 1) return ResultCode.BAD_ORDER_ID;
   if (c.side !== Side.BUY && c.side !== Side.SELL) return ResultCode.BAD_SIDE;
   if (c.orderType < OrderType.LIMIT || c.orderType > OrderType.OCO) return ResultCode.BAD_ORDER_TYPE;

@@ -2,6 +2,7 @@
 import type { CoreState, SymbolBook } from './core-state.ts';
 import { BPS_PER_UNIT } from './limits.ts';
 import { ownSide } from './book-ops.ts';
+import { NIL } from './order-store.ts';
 import { ResultCode } from './result-codes.ts';
 
 /** Centre of the band: the last trade price, else the symbol's reference price; 0 = no band yet. */
@@ -35,5 +36,5 @@ export function checkQty(sym: SymbolBook, qtyLots: number): number {
 export function checkLevelRoom(s: CoreState, sym: SymbolBook, side: number, priceTicks: number): number {
   const ladder = ownSide(sym, side);
   if (ladder.count < s.config.levelsPerSideMax) return ResultCode.OK;
-  return ladder.search(priceTicks, s.levels.priceTicks) >= 0 ? ResultCode.OK : ResultCode.LEVELS_MAX;
+  return ladder.levelAt(priceTicks) !== NIL ? ResultCode.OK : ResultCode.LEVELS_MAX;
 }

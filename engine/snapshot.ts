@@ -124,7 +124,7 @@ export function decodeSnapshot(bytes: Uint8Array): CoreState {
   for (let id = 0; id < symbolCount; id++) decodeSymbol(r, s, id, links);
   for (const [slot, linkedOrderId] of links) {
     const other = s.slotByOrderId.get(linkedOrderId);
-    if (other === undefined) throw new SnapshotFormatError(`OCO sibling ${linkedOrderId} missing`, r.offset);
+    if (other === NIL) throw new SnapshotFormatError(`OCO sibling ${linkedOrderId} missing`, r.offset);
     s.orders.link[slot] = other;
   }
   for (let id = 0; id < accountCount; id++) {
@@ -132,7 +132,7 @@ export function decodeSnapshot(bytes: Uint8Array): CoreState {
     for (let i = 0; i < n; i++) {
       const orderId = r.u64();
       const slot = s.slotByOrderId.get(orderId);
-      if (slot === undefined || s.orders.accountId[slot] !== id) throw new SnapshotFormatError(`account ${id} lists unknown order ${orderId}`, r.offset);
+      if (slot === NIL || s.orders.accountId[slot] !== id) throw new SnapshotFormatError(`account ${id} lists unknown order ${orderId}`, r.offset);
       linkAccount(s, slot);
       if ((s.orders.expireTimeUs[slot] as number) > 0) s.expiries.push(slot);
     }
@@ -158,8 +158,13 @@ function decodeSymbol(r: ByteReader, s: CoreState, id: number, links: [number, n
 function decodeLadder(r: ByteReader, s: CoreState, sym: SymbolBook, ladder: PriceLadder, links: [number, number][]): void {
   const levelCount = r.count(s.config.levelsPerSideMax, 'level');
   for (let i = 0; i < levelCount; i++) {
-    const level = s.levels.alloc(r.u64());
-    ladder.insertAt(0, level);
+    const price = r.u64();
+    const worst = ladder.count === 0 ? NIL : (ladder.levels[0] as number);
+    if (price < 1 || (worst !== NIL && ladder.sign * price >= ladder.sign * (s.levels.priceTicks[worst] as number))) {
+      throw new SnapshotFormatError(`levels out of order at price ${price}`, r.offset);
+    }
+    const level = s.levels.alloc(price);
+    ladder.insertAt(0, level, price);
     const orderCount = r.count(s.config.ordersMax, 'order');
     for (let j = 0; j < orderCount; j++) {
       const slot = decodeOrder(r, s, sym, links);
@@ -183,7 +188,7 @@ function decodeOrder(r: ByteReader, s: CoreState, sym: SymbolBook, links: [numbe
   const slot = o.alloc();
   if (slot === NIL) throw new SnapshotFormatError('more orders than ordersMax', r.offset);
   const orderId = r.u64();
-  if (s.slotByOrderId.has(orderId)) throw new SnapshotFormatError(`order ${orderId} appears twice`, r.offset);
+  if (orderId < 1 || s.slotByOrderId.has(orderId)) throw new SnapshotFormatError(`order ${orderId} appears twice`, r.offset);
   o.orderId[slot] = orderId;
   o.symbolId[slot] = sym.id;
   o.accountId[slot] = r.u32();

@@ -15,7 +15,7 @@ export function verifyState(s: CoreState): void {
   for (const sym of s.symbols) verifySymbol(s, sym, live);
   check(live.size === s.orders.live, `${s.orders.live} live slots but ${live.size} orders in books and stops`);
   check(s.slotByOrderId.size === live.size, `id index holds ${s.slotByOrderId.size}, books hold ${live.size}`);
-  for (const [orderId, slot] of s.slotByOrderId) check(live.has(slot) && s.orders.orderId[slot] === orderId, `id index entry ${orderId}`);
+  for (const [orderId, slot] of s.slotByOrderId.entries()) check(live.has(slot) && s.orders.orderId[slot] === orderId, `id index entry ${orderId}`);
   verifyAccounts(s, live);
   verifyExpiries(s, live);
   if (s.config.riskEnabled) verifyMoney(s);
@@ -115,7 +115,7 @@ function verifyMoney(s: CoreState): void {
   const o = s.orders;
   const l = s.ledger;
   const reservedByOrders = l.assets.map(() => new Map<number, number>());
-  for (const slot of s.slotByOrderId.values()) {
+  for (const [, slot] of s.slotByOrderId.entries()) {
     const sym = s.symbols[o.symbolId[slot] as number] as SymbolBook;
     const side = o.side[slot] as number;
     const assetId = side === Side.BUY ? sym.spec.quoteAssetId : sym.spec.baseAssetId;

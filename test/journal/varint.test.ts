@@ -1,0 +1,50 @@
+// Proves the zig-zag varints match Kafka's byte encoding at the boundaries and reject overlong or cut-off input.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { VarintError, readVarint, readVarlong, varintSizeBytes, writeVarint } from '../../journal/varint.ts';
+
+const VECTORS: ReadonlyArray<readonly [number, readonly number[]]> = [
+  [0, [0x00]],
+  [-1, [0x01]],
+  [1, [0x02]],
+  [-64, [0x7f]],
+  [64, [0x80, 0x01]],
+  [2_147_483_647, [0xfe, 0xff, 0xff, 0xff, 0x0f]],
+  [-2_147_483_648, [0xff, 0xff, 0xff, 0xff, 0x0f]],
+];
+
+test('varints encode to Kafka zig-zag bytes and decode back', () => {
+  for (const [value, expected] of VECTORS) {
+    const bytes = new Uint8Array(10);
+    const end = writeVarint(bytes, 0, value);
+    assert.deepEqual([...bytes.subarray(0, end)], expected, `encoding of ${value}`);
+    assert.equal(varintSizeBytes(value), expected.length);
+    const cursor = { bytes, pos: 0 };
+    assert.equal(readVarint(cursor, end), value);
+    assert.equal(cursor.pos, end);
+  }
+});
+
+test('varlongs round-trip large and negative values up to the safe-integer range', () => {
+  for (const value of [2 ** 31, -(2 ** 31) - 1, 1_767_225_600_000, -1_767_225_600_000, 2 ** 52 - 1, -(2 ** 52)]) {
+    const bytes = new Uint8Array(10);
+    const end = writeVarint(bytes, 0, value);
+    assert.equal(end, varintSizeBytes(value));
+    assert.equal(readVarlong({ bytes, pos: 0 }, end), value);
+  }
+});
+
+test('overlong, out-of-range and cut-off varints are rejected', () => {
+  const reject = (bytes: number[], read: typeof readVarint, defect: string): void => {
+    assert.throws(
+      () => read({ bytes: Uint8Array.from(bytes), pos: 0 }, bytes.length),
+      (error: unknown) => error instanceof VarintError && error.defect === defect,
+    );
+  };
+  reject([0x80, 0x80, 0x80, 0x80, 0x80, 0x00], readVarint, 'overflow');
+  reject([0xff, 0xff, 0xff, 0xff, 0x1f], readVarint, 'overflow');
+  reject([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00], readVarlong, 'overflow');
+  reject([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], readVarlong, 'overflow');
+  reject([0x80, 0x80], readVarint, 'truncated');
+});
