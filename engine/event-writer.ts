@@ -1,6 +1,6 @@
 // The reused output buffer of the core: events are appended as fixed-size binary records (see
 // schema.ts) with no allocation per event; the caller reads them and clears the buffer.
-import { EVENT_SIZE_BYTES, EventType, encodeRecord, eventLayout, fieldOffset, readU64, writeU64, type DecodedRecord, type RecordLayout } from './schema.ts';
+import { EVENT_SIZE_BYTES, EventType, encodeRecord, eventLayout, fieldOffset, readU64, type DecodedRecord, type RecordLayout } from './schema.ts';
 
 function offsets<K extends string>(type: number, names: readonly K[]): Record<K, number> {
   const l = eventLayout(type) as RecordLayout;
@@ -20,9 +20,15 @@ const SST = offsets(EventType.SYMBOL_STATUS, ['symbolId', 'status', 'referencePr
 
 const INITIAL_CAPACITY_EVENTS = 1_024;
 
+const TWO_POW_32 = 4_294_967_296;
+
+// Fields are written through typed-array views (every field is naturally aligned: a schema test
+// checks it), which V8 compiles to plain stores.
 export class EventWriter {
   bytes: Uint8Array;
   view: DataView;
+  private u16: Uint16Array;
+  private words: Uint32Array;
   /** Events in the buffer. */
   count = 0;
   private seq = 0;
@@ -31,6 +37,18 @@ export class EventWriter {
   constructor() {
     this.bytes = new Uint8Array(INITIAL_CAPACITY_EVENTS * EVENT_SIZE_BYTES);
     this.view = new DataView(this.bytes.buffer);
+    this.u16 = new Uint16Array(this.bytes.buffer);
+    this.words = new Uint32Array(this.bytes.buffer);
+  }
+
+  private u32(at: number, value: number): void {
+    this.words[at >>> 2] = value;
+  }
+
+  private u64(at: number, value: number): void {
+    const i = at >>> 2;
+    this.words[i] = value >>> 0;
+    this.words[i + 1] = value < TWO_POW_32 ? 0 : (value / TWO_POW_32) >>> 0;
   }
 
   /** Stamps the events that follow with the command they answer. */
@@ -58,9 +76,9 @@ export class EventWriter {
   open(type: number): number {
     const at = this.count * EVENT_SIZE_BYTES;
     if (at + EVENT_SIZE_BYTES > this.bytes.length) this.grow();
-    this.view.setUint8(at, type);
-    writeU64(this.view, at + 8, this.seq);
-    writeU64(this.view, at + 16, this.timeUs);
+    this.bytes[at] = type;
+    this.u64(at + 8, this.seq);
+    this.u64(at + 16, this.timeUs);
     this.count++;
     return at;
   }
@@ -70,142 +88,134 @@ export class EventWriter {
     next.set(this.bytes);
     this.bytes = next;
     this.view = new DataView(next.buffer);
+    this.u16 = new Uint16Array(next.buffer);
+    this.words = new Uint32Array(next.buffer);
   }
 
   accepted(symbolId: number, accountId: number, orderId: number, side: number, orderType: number, tif: number, flags: number, stp: number,
     priceTicks: number, qtyLots: number, stopPriceTicks: number, displayQtyLots: number, expireTimeUs: number, linkedOrderId: number): void {
     const at = this.open(EventType.ORDER_ACCEPTED);
-    const v = this.view;
-    v.setUint32(at + ACC.symbolId, symbolId, true);
-    v.setUint32(at + ACC.accountId, accountId, true);
-    writeU64(v, at + ACC.orderId, orderId);
-    v.setUint8(at + ACC.side, side);
-    v.setUint8(at + ACC.orderType, orderType);
-    v.setUint8(at + ACC.tif, tif);
-    v.setUint8(at + ACC.flags, flags);
-    v.setUint8(at + ACC.stp, stp);
-    writeU64(v, at + ACC.priceTicks, priceTicks);
-    writeU64(v, at + ACC.qtyLots, qtyLots);
-    writeU64(v, at + ACC.stopPriceTicks, stopPriceTicks);
-    writeU64(v, at + ACC.displayQtyLots, displayQtyLots);
-    writeU64(v, at + ACC.expireTimeUs, expireTimeUs);
-    writeU64(v, at + ACC.linkedOrderId, linkedOrderId);
+    this.u32(at + ACC.symbolId, symbolId);
+    this.u32(at + ACC.accountId, accountId);
+    this.u64(at + ACC.orderId, orderId);
+    this.bytes[at + ACC.side] = side;
+    this.bytes[at + ACC.orderType] = orderType;
+    this.bytes[at + ACC.tif] = tif;
+    this.bytes[at + ACC.flags] = flags;
+    this.bytes[at + ACC.stp] = stp;
+    this.u64(at + ACC.priceTicks, priceTicks);
+    this.u64(at + ACC.qtyLots, qtyLots);
+    this.u64(at + ACC.stopPriceTicks, stopPriceTicks);
+    this.u64(at + ACC.displayQtyLots, displayQtyLots);
+    this.u64(at + ACC.expireTimeUs, expireTimeUs);
+    this.u64(at + ACC.linkedOrderId, linkedOrderId);
   }
 
   rejected(commandType: number, code: number, symbolId: number, accountId: number, orderId: number): void {
     const at = this.open(EventType.REJECTED);
-    const v = this.view;
-    v.setUint8(at + REJ.commandType, commandType);
-    v.setUint16(at + REJ.code, code, true);
-    v.setUint32(at + REJ.symbolId, symbolId >>> 0, true);
-    v.setUint32(at + REJ.accountId, accountId >>> 0, true);
-    writeU64(v, at + REJ.orderId, orderId);
+    this.bytes[at + REJ.commandType] = commandType;
+    this.u16[(at + REJ.code) >>> 1] = code;
+    this.u32(at + REJ.symbolId, symbolId);
+    this.u32(at + REJ.accountId, accountId);
+    this.u64(at + REJ.orderId, orderId);
   }
 
   trade(symbolId: number, takerSide: number, takerAccountId: number, makerAccountId: number, takerOrderId: number, makerOrderId: number,
     priceTicks: number, qtyLots: number, takerLeavesQtyLots: number, makerLeavesQtyLots: number, takerFee: number, makerFee: number, quoteAmount: number): void {
     const at = this.open(EventType.TRADE);
-    const v = this.view;
-    v.setUint32(at + TRD.symbolId, symbolId, true);
-    v.setUint8(at + TRD.takerSide, takerSide);
-    v.setUint32(at + TRD.takerAccountId, takerAccountId, true);
-    v.setUint32(at + TRD.makerAccountId, makerAccountId, true);
-    writeU64(v, at + TRD.takerOrderId, takerOrderId);
-    writeU64(v, at + TRD.makerOrderId, makerOrderId);
-    writeU64(v, at + TRD.priceTicks, priceTicks);
-    writeU64(v, at + TRD.qtyLots, qtyLots);
-    writeU64(v, at + TRD.takerLeavesQtyLots, takerLeavesQtyLots);
-    writeU64(v, at + TRD.makerLeavesQtyLots, makerLeavesQtyLots);
-    writeU64(v, at + TRD.takerFee, takerFee);
-    writeU64(v, at + TRD.makerFee, makerFee);
-    writeU64(v, at + TRD.quoteAmount, quoteAmount);
+    this.u32(at + TRD.symbolId, symbolId);
+    this.bytes[at + TRD.takerSide] = takerSide;
+    this.u32(at + TRD.takerAccountId, takerAccountId);
+    this.u32(at + TRD.makerAccountId, makerAccountId);
+    this.u64(at + TRD.takerOrderId, takerOrderId);
+    this.u64(at + TRD.makerOrderId, makerOrderId);
+    this.u64(at + TRD.priceTicks, priceTicks);
+    this.u64(at + TRD.qtyLots, qtyLots);
+    this.u64(at + TRD.takerLeavesQtyLots, takerLeavesQtyLots);
+    this.u64(at + TRD.makerLeavesQtyLots, makerLeavesQtyLots);
+    this.u64(at + TRD.takerFee, takerFee);
+    this.u64(at + TRD.makerFee, makerFee);
+    this.u64(at + TRD.quoteAmount, quoteAmount);
   }
 
   /** `leavesQtyLots` is what stays open: 0 when the order is gone, more after a self-trade decrement. */
   cancelled(symbolId: number, accountId: number, orderId: number, side: number, code: number, priceTicks: number,
     cancelledQtyLots: number, visibleQtyLots: number, leavesQtyLots: number): void {
     const at = this.open(EventType.ORDER_CANCELLED);
-    const v = this.view;
-    v.setUint32(at + CXL.symbolId, symbolId, true);
-    v.setUint32(at + CXL.accountId, accountId, true);
-    writeU64(v, at + CXL.orderId, orderId);
-    v.setUint8(at + CXL.side, side);
-    v.setUint16(at + CXL.code, code, true);
-    writeU64(v, at + CXL.priceTicks, priceTicks);
-    writeU64(v, at + CXL.cancelledQtyLots, cancelledQtyLots);
-    writeU64(v, at + CXL.visibleQtyLots, visibleQtyLots);
-    writeU64(v, at + CXL.leavesQtyLots, leavesQtyLots);
+    this.u32(at + CXL.symbolId, symbolId);
+    this.u32(at + CXL.accountId, accountId);
+    this.u64(at + CXL.orderId, orderId);
+    this.bytes[at + CXL.side] = side;
+    this.u16[(at + CXL.code) >>> 1] = code;
+    this.u64(at + CXL.priceTicks, priceTicks);
+    this.u64(at + CXL.cancelledQtyLots, cancelledQtyLots);
+    this.u64(at + CXL.visibleQtyLots, visibleQtyLots);
+    this.u64(at + CXL.leavesQtyLots, leavesQtyLots);
   }
 
   replaced(symbolId: number, accountId: number, orderId: number, side: number, priorityKept: boolean,
     oldPriceTicks: number, oldQtyLots: number, oldVisibleQtyLots: number, priceTicks: number, qtyLots: number, visibleQtyLots: number): void {
     const at = this.open(EventType.ORDER_REPLACED);
-    const v = this.view;
-    v.setUint32(at + RPL.symbolId, symbolId, true);
-    v.setUint32(at + RPL.accountId, accountId, true);
-    writeU64(v, at + RPL.orderId, orderId);
-    v.setUint8(at + RPL.side, side);
-    v.setUint8(at + RPL.priorityKept, priorityKept ? 1 : 0);
-    writeU64(v, at + RPL.oldPriceTicks, oldPriceTicks);
-    writeU64(v, at + RPL.oldQtyLots, oldQtyLots);
-    writeU64(v, at + RPL.oldVisibleQtyLots, oldVisibleQtyLots);
-    writeU64(v, at + RPL.priceTicks, priceTicks);
-    writeU64(v, at + RPL.qtyLots, qtyLots);
-    writeU64(v, at + RPL.visibleQtyLots, visibleQtyLots);
+    this.u32(at + RPL.symbolId, symbolId);
+    this.u32(at + RPL.accountId, accountId);
+    this.u64(at + RPL.orderId, orderId);
+    this.bytes[at + RPL.side] = side;
+    this.bytes[at + RPL.priorityKept] = priorityKept ? 1 : 0;
+    this.u64(at + RPL.oldPriceTicks, oldPriceTicks);
+    this.u64(at + RPL.oldQtyLots, oldQtyLots);
+    this.u64(at + RPL.oldVisibleQtyLots, oldVisibleQtyLots);
+    this.u64(at + RPL.priceTicks, priceTicks);
+    this.u64(at + RPL.qtyLots, qtyLots);
+    this.u64(at + RPL.visibleQtyLots, visibleQtyLots);
   }
 
   triggered(symbolId: number, accountId: number, orderId: number, side: number, stopPriceTicks: number, lastPriceTicks: number): void {
     const at = this.open(EventType.ORDER_TRIGGERED);
-    const v = this.view;
-    v.setUint32(at + TRG.symbolId, symbolId, true);
-    v.setUint32(at + TRG.accountId, accountId, true);
-    writeU64(v, at + TRG.orderId, orderId);
-    v.setUint8(at + TRG.side, side);
-    writeU64(v, at + TRG.stopPriceTicks, stopPriceTicks);
-    writeU64(v, at + TRG.lastPriceTicks, lastPriceTicks);
+    this.u32(at + TRG.symbolId, symbolId);
+    this.u32(at + TRG.accountId, accountId);
+    this.u64(at + TRG.orderId, orderId);
+    this.bytes[at + TRG.side] = side;
+    this.u64(at + TRG.stopPriceTicks, stopPriceTicks);
+    this.u64(at + TRG.lastPriceTicks, lastPriceTicks);
   }
 
   refilled(symbolId: number, accountId: number, orderId: number, side: number, priceTicks: number, visibleQtyLots: number, openQtyLots: number): void {
     const at = this.open(EventType.ORDER_REFILLED);
-    const v = this.view;
-    v.setUint32(at + RFL.symbolId, symbolId, true);
-    v.setUint32(at + RFL.accountId, accountId, true);
-    writeU64(v, at + RFL.orderId, orderId);
-    v.setUint8(at + RFL.side, side);
-    writeU64(v, at + RFL.priceTicks, priceTicks);
-    writeU64(v, at + RFL.visibleQtyLots, visibleQtyLots);
-    writeU64(v, at + RFL.openQtyLots, openQtyLots);
+    this.u32(at + RFL.symbolId, symbolId);
+    this.u32(at + RFL.accountId, accountId);
+    this.u64(at + RFL.orderId, orderId);
+    this.bytes[at + RFL.side] = side;
+    this.u64(at + RFL.priceTicks, priceTicks);
+    this.u64(at + RFL.visibleQtyLots, visibleQtyLots);
+    this.u64(at + RFL.openQtyLots, openQtyLots);
   }
 
   rested(symbolId: number, accountId: number, orderId: number, side: number, priceTicks: number, openQtyLots: number, visibleQtyLots: number): void {
     const at = this.open(EventType.ORDER_RESTED);
-    const v = this.view;
-    v.setUint32(at + RST.symbolId, symbolId, true);
-    v.setUint32(at + RST.accountId, accountId, true);
-    writeU64(v, at + RST.orderId, orderId);
-    v.setUint8(at + RST.side, side);
-    writeU64(v, at + RST.priceTicks, priceTicks);
-    writeU64(v, at + RST.openQtyLots, openQtyLots);
-    writeU64(v, at + RST.visibleQtyLots, visibleQtyLots);
+    this.u32(at + RST.symbolId, symbolId);
+    this.u32(at + RST.accountId, accountId);
+    this.u64(at + RST.orderId, orderId);
+    this.bytes[at + RST.side] = side;
+    this.u64(at + RST.priceTicks, priceTicks);
+    this.u64(at + RST.openQtyLots, openQtyLots);
+    this.u64(at + RST.visibleQtyLots, visibleQtyLots);
   }
 
   balanceChanged(accountId: number, assetId: number, commandType: number, amount: number, availableAmount: number, reservedAmount: number): void {
     const at = this.open(EventType.BALANCE_CHANGED);
-    const v = this.view;
-    v.setUint32(at + BAL.accountId, accountId, true);
-    v.setUint32(at + BAL.assetId, assetId, true);
-    v.setUint8(at + BAL.commandType, commandType);
-    writeU64(v, at + BAL.amount, amount);
-    writeU64(v, at + BAL.availableAmount, availableAmount);
-    writeU64(v, at + BAL.reservedAmount, reservedAmount);
+    this.u32(at + BAL.accountId, accountId);
+    this.u32(at + BAL.assetId, assetId);
+    this.bytes[at + BAL.commandType] = commandType;
+    this.u64(at + BAL.amount, amount);
+    this.u64(at + BAL.availableAmount, availableAmount);
+    this.u64(at + BAL.reservedAmount, reservedAmount);
   }
 
   symbolStatus(symbolId: number, status: number, referencePriceTicks: number): void {
     const at = this.open(EventType.SYMBOL_STATUS);
-    const v = this.view;
-    v.setUint32(at + SST.symbolId, symbolId, true);
-    v.setUint8(at + SST.status, status);
-    writeU64(v, at + SST.referencePriceTicks, referencePriceTicks);
+    this.u32(at + SST.symbolId, symbolId);
+    this.bytes[at + SST.status] = status;
+    this.u64(at + SST.referencePriceTicks, referencePriceTicks);
   }
 
   /** Appends a record of the rarely written kinds (admin outcomes) through the generic encoder. */

@@ -190,10 +190,10 @@ export function readU64(view: DataView, offset: number): number {
   return view.getUint32(offset, true) + view.getUint32(offset + 4, true) * TWO_POW_32;
 }
 
-/** Writes a non-negative safe integer as u64 little-endian. */
+/** Writes a non-negative safe integer as u64 little-endian (no division for values below 2^32, the common case). */
 export function writeU64(view: DataView, offset: number, value: number): void {
   view.setUint32(offset, value >>> 0, true);
-  view.setUint32(offset + 4, (value / TWO_POW_32) >>> 0, true);
+  view.setUint32(offset + 4, value < TWO_POW_32 ? 0 : (value / TWO_POW_32) >>> 0, true);
 }
 
 const textDecoder = new TextDecoder('latin1');
