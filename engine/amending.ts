@@ -2,7 +2,7 @@
 // quantity decrease at the same price; otherwise the order re-enters and may trade), mass cancel.
 import { BOTH_SIDES, ALL_SYMBOLS, OrderFlag, ORDER_FLAGS_ALL, SymbolStatus, type CancelCommand, type MassCancelCommand, type ReplaceCommand } from './commands.ts';
 import type { CoreState, SymbolBook } from './core-state.ts';
-import { detachFromLevel, dropLevelIfEmpty, endLiveOrderAndSibling, releaseReserved, reserveAmount, reserveAssetId, restingNeed, unregisterLive } from './book-ops.ts';
+import { detachFromLevel, dropLevelIfEmpty, endLiveOrderAndSibling, releaseReserved, reserveAmount, reserveAssetId, trimReserved, unregisterLive } from './book-ops.ts';
 import { wouldCross } from './matching.ts';
 import { NIL, OrderState } from './order-store.ts';
 import { executeIncoming } from './placing.ts';
@@ -81,6 +81,7 @@ export function replace(s: CoreState, c: ReplaceCommand): void {
 function validateReplace(s: CoreState, sym: SymbolBook, slot: number, c: ReplaceCommand): number {
   const o = s.orders;
   if (o.state[slot] !== OrderState.RESTING) return ResultCode.ORDER_NOT_RESTING;
+  if (o.link[slot] !== NIL) return ResultCode.OCO_NOT_REPLACEABLE;
   if (sym.status !== SymbolStatus.TRADING) return sym.status === SymbolStatus.HALTED ? ResultCode.SYMBOL_HALTED : ResultCode.SYMBOL_CLOSED;
   if ((c.flags & ~ORDER_FLAGS_ALL) !== 0) return ResultCode.BAD_FLAGS;
   if (!Number.isSafeInteger(c.qtyLots)) return ResultCode.NOT_SAFE_INTEGER;
@@ -113,7 +114,7 @@ function reduceInPlace(s: CoreState, sym: SymbolBook, slot: number, qtyLots: num
   o.visibleQty[slot] = visible;
   lv.totalQty[level] = (lv.totalQty[level] as number) - (oldQty - qtyLots);
   lv.visibleQty[level] = (lv.visibleQty[level] as number) - (oldVisible - visible);
-  releaseReserved(s, sym, slot, (o.reserved[slot] as number) - restingNeed(sym, s, slot));
+  trimReserved(s, sym, slot);
   s.events.replaced(sym.id, o.accountId[slot] as number, o.orderId[slot] as number, o.side[slot] as number, true,
     o.priceTicks[slot] as number, oldQty, oldVisible, qtyLots, qtyLots, visible);
 }

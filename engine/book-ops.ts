@@ -41,6 +41,15 @@ export function restingNeed(sym: SymbolBook, s: CoreState, slot: number): number
   return reserveAmount(sym, o.side[slot] as number, o.priceTicks[slot] as number, o.openQty[slot] as number);
 }
 
+/**
+ * Releases what a resting order holds beyond its need (price improvement, a reduced quantity). The
+ * limit leg of a live OCO pair keeps the pair's reservation, which covers whichever leg executes.
+ */
+export function trimReserved(s: CoreState, sym: SymbolBook, slot: number): void {
+  if (s.orders.link[slot] !== NIL) return;
+  releaseReserved(s, sym, slot, (s.orders.reserved[slot] as number) - restingNeed(sym, s, slot));
+}
+
 export function linkAccount(s: CoreState, slot: number): void {
   const o = s.orders;
   const l = s.ledger;

@@ -3,7 +3,7 @@
 // level, and self-trade prevention follows the incoming order's mode.
 import { OrderType, Side, StpMode } from './commands.ts';
 import type { CoreState, SymbolBook } from './core-state.ts';
-import { appendToLevel, detachFromLevel, endLiveOrderAndSibling, oppositeSide, releaseAllReserved, releaseReserved, reserveAmount, unregisterLive } from './book-ops.ts';
+import { appendToLevel, detachFromLevel, endLiveOrderAndSibling, oppositeSide, releaseAllReserved, releaseReserved, reserveAmount, trimReserved, unregisterLive } from './book-ops.ts';
 import { feeOf } from './fees.ts';
 import type { PriceLadder } from './ladders.ts';
 import { BPS_PER_UNIT } from './limits.ts';
@@ -147,7 +147,10 @@ function fill(s: CoreState, sym: SymbolBook, t: number, m: number, level: number
   sym.lastPriceTicks = px;
   settle(s, sym, t, m, px, qty);
   if (o.link[t] !== NIL) endSibling(s, sym, t);
-  if (o.link[m] !== NIL) endSibling(s, sym, m);
+  if (o.link[m] !== NIL) {
+    endSibling(s, sym, m);
+    trimReserved(s, sym, m);
+  }
   if (o.openQty[m] === 0) {
     detachFromLevel(s, m);
     unregisterLive(s, m);
@@ -246,12 +249,14 @@ function endMakerInMatch(s: CoreState, sym: SymbolBook, m: number, code: number)
 
 /**
  * Decrement-and-cancel: both orders lose the smaller of their open quantities without a trade; the
- * one that reaches zero is cancelled, the other stays with less.
+ * one that reaches zero is cancelled, the other stays with less. Like a fill, a decrement ends the
+ * other leg of an OCO pair, whose quantity would no longer match.
  */
 function decrementBoth(s: CoreState, sym: SymbolBook, t: number, m: number): void {
   const o = s.orders;
   const lv = s.levels;
   const qty = Math.min(o.openQty[t] as number, o.openQty[m] as number);
+  if (o.link[t] !== NIL) endSibling(s, sym, t);
   if (qty === o.openQty[m]) {
     endMakerInMatch(s, sym, m, ResultCode.STP_DECREMENT);
   } else {
@@ -261,7 +266,8 @@ function decrementBoth(s: CoreState, sym: SymbolBook, t: number, m: number): voi
     o.visibleQty[m] = (o.visibleQty[m] as number) - visibleCut;
     lv.totalQty[level] = (lv.totalQty[level] as number) - qty;
     lv.visibleQty[level] = (lv.visibleQty[level] as number) - visibleCut;
-    releaseReserved(s, sym, m, reserveAmount(sym, o.side[m] as number, o.priceTicks[m] as number, qty));
+    if (o.link[m] !== NIL) endSibling(s, sym, m);
+    trimReserved(s, sym, m);
     s.events.cancelled(sym.id, o.accountId[m] as number, o.orderId[m] as number, o.side[m] as number, ResultCode.STP_DECREMENT,
       o.priceTicks[m] as number, qty, visibleCut, o.openQty[m] as number);
     if (o.visibleQty[m] === 0) refill(s, sym, m, level);

@@ -3,7 +3,7 @@
 // pair places its stop leg and executes its limit leg.
 import { OrderFlag, OrderType, ORDER_FLAGS_ALL, Side, StpMode, SymbolStatus, TimeInForce, type PlaceCommand } from './commands.ts';
 import type { CoreState, SymbolBook } from './core-state.ts';
-import { endLiveOrder, enqueue, registerLive, releaseAllReserved, releaseReserved, reserveAmount, reserveAssetId, restingNeed } from './book-ops.ts';
+import { endLiveOrder, enqueue, registerLive, releaseAllReserved, reserveAmount, reserveAssetId, trimReserved } from './book-ops.ts';
 import { fillableQty, matchIncoming, wouldCross } from './matching.ts';
 import { NIL, OrderState } from './order-store.ts';
 import { checkLevelRoom, checkLimitPrice, checkQty } from './price-rules.ts';
@@ -103,7 +103,7 @@ export function executeIncoming(s: CoreState, sym: SymbolBook, t: number): void 
     o.visibleQty[t] = display > 0 ? Math.min(display, open) : open;
     enqueue(s, sym, t);
     registerLive(s, t);
-    releaseReserved(s, sym, t, (o.reserved[t] as number) - restingNeed(sym, s, t));
+    trimReserved(s, sym, t);
     s.events.rested(sym.id, o.accountId[t] as number, o.orderId[t] as number, o.side[t] as number, o.priceTicks[t] as number,
       open, o.visibleQty[t] as number);
     return;
