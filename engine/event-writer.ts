@@ -45,10 +45,12 @@ export class EventWriter {
     this.words[at >>> 2] = value;
   }
 
+  /** Records start zeroed (see clear()), so a zero needs no store: most optional fields are zero. */
   private u64(at: number, value: number): void {
+    if (value === 0) return;
     const i = at >>> 2;
     this.words[i] = value >>> 0;
-    this.words[i + 1] = value < TWO_POW_32 ? 0 : (value / TWO_POW_32) >>> 0;
+    if (value >= TWO_POW_32) this.words[i + 1] = (value / TWO_POW_32) >>> 0;
   }
 
   /** Stamps the events that follow with the command they answer. */
