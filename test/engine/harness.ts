@@ -163,13 +163,20 @@ export class Harness {
   place(input: PlaceInput): Ev[] {
     const params = this.placeParams(input);
     const events = this.apply({ type: CommandType.PLACE, ...params });
-    if (events[0]?.['event'] === 'ORDER_ACCEPTED') {
-      this.places.set(params.orderId, params);
-      const info = { symbolId: params.symbolId, accountId: params.accountId, side: params.side, stopPriceTicks: params.stopPriceTicks };
-      this.orders.set(params.orderId, info);
-      if (params.linkedOrderId !== 0) this.orders.set(params.linkedOrderId, info);
+    // Accepted orders define the id; a rejected attempt only fills in an unknown id, so that an
+    // expectation built for it still compares (and fails) against the actual events.
+    const accepted = events.some((e) => e['event'] === 'ORDER_ACCEPTED' && e['orderId'] === params.orderId);
+    const info = { symbolId: params.symbolId, accountId: params.accountId, side: params.side, stopPriceTicks: params.stopPriceTicks };
+    for (const id of params.linkedOrderId !== 0 ? [params.orderId, params.linkedOrderId] : [params.orderId]) {
+      if (accepted || !this.orders.has(id)) this.orders.set(id, info);
     }
+    if (accepted || !this.places.has(params.orderId)) this.places.set(params.orderId, params);
     return events;
+  }
+
+  /** A limit order (GTC unless `extra` says otherwise). */
+  limit(accountId: number, orderId: number, side: number, priceTicks: number, qtyLots: number, extra: Partial<PlaceParams> = {}): Ev[] {
+    return this.place({ ...extra, accountId, orderId, side, priceTicks, qtyLots });
   }
 
   cancel(accountId: number, orderId: number, symbolId = this.symbolId): Ev[] {
