@@ -16,7 +16,7 @@ export function isValidName(name: string): boolean {
 }
 
 function reject(s: CoreState, commandType: number, code: number, symbolId = 0, accountId = 0): void {
-  s.events.rejected(commandType, code, symbolId, accountId, 0);
+  s.events.rejected(commandType, code, symbolId, accountId, 0, 0);
 }
 
 export function addAsset(s: CoreState, c: AddAssetCommand): void {

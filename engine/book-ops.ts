@@ -2,6 +2,7 @@
 // keeping the account's order list and the id index, and releasing what the order reserved.
 import { Side } from './commands.ts';
 import type { CoreState, SymbolBook } from './core-state.ts';
+import { NumberIndex } from './number-index.ts';
 import { NIL, OrderState } from './order-store.ts';
 
 export function ownSide(sym: SymbolBook, side: number) {
@@ -78,17 +79,49 @@ export function unlinkAccount(s: CoreState, slot: number): void {
   l.orderCount[account] = (l.orderCount[account] as number) - 1;
 }
 
-/** Makes an order live: indexed by id, on its account's list, and in the expiry heap when it has a deadline. */
+const CLIENT_INDEX_INITIAL_CAPACITY = 16;
+
+/** The live order of `accountId` with `clientOrderId` (>= 1), or NIL. */
+export function clientOrderSlot(s: CoreState, accountId: number, clientOrderId: number): number {
+  return s.slotByClientOrderId.get(accountId)?.get(clientOrderId) ?? NIL;
+}
+
+/**
+ * Makes an order live: indexed by id (and client order id), on its account's list, and in the
+ * expiry heap when it has a deadline. The two legs of an OCO pair share a client order id; the
+ * index points at whichever leg registered last, and either leg names the pair.
+ */
 export function registerLive(s: CoreState, slot: number): void {
-  s.slotByOrderId.set(s.orders.orderId[slot] as number, slot);
+  const o = s.orders;
+  s.slotByOrderId.set(o.orderId[slot] as number, slot);
+  const clientOrderId = o.clientOrderId[slot] as number;
+  if (clientOrderId > 0) {
+    const account = o.accountId[slot] as number;
+    let index = s.slotByClientOrderId.get(account);
+    if (index === undefined) {
+      index = new NumberIndex(CLIENT_INDEX_INITIAL_CAPACITY);
+      s.slotByClientOrderId.set(account, index);
+    }
+    index.set(clientOrderId, slot);
+  }
   linkAccount(s, slot);
-  if ((s.orders.expireTimeUs[slot] as number) > 0) s.expiries.push(slot);
+  if ((o.expireTimeUs[slot] as number) > 0) s.expiries.push(slot);
 }
 
 export function unregisterLive(s: CoreState, slot: number): void {
-  s.slotByOrderId.delete(s.orders.orderId[slot] as number);
+  const o = s.orders;
+  s.slotByOrderId.delete(o.orderId[slot] as number);
+  const clientOrderId = o.clientOrderId[slot] as number;
+  if (clientOrderId > 0) {
+    const index = s.slotByClientOrderId.get(o.accountId[slot] as number);
+    const link = o.link[slot] as number;
+    if (index !== undefined && index.get(clientOrderId) === slot) {
+      if (link !== NIL) index.set(clientOrderId, link);
+      else index.delete(clientOrderId);
+    }
+  }
   unlinkAccount(s, slot);
-  if ((s.orders.heapIndex[slot] as number) !== NIL) s.expiries.remove(slot);
+  if ((o.heapIndex[slot] as number) !== NIL) s.expiries.remove(slot);
 }
 
 /** Appends an order at the back of the level at its price, creating the level when needed. */
@@ -176,18 +209,23 @@ export function endLiveOrder(s: CoreState, sym: SymbolBook, slot: number, code: 
   if (o.state[slot] === OrderState.RESTING) takeOffBook(s, sym, slot);
   else takeOffStops(s, sym, slot);
   releaseAllReserved(s, sym, slot);
-  s.events.cancelled(sym.id, o.accountId[slot] as number, o.orderId[slot] as number, o.side[slot] as number, code,
-    o.priceTicks[slot] as number, o.openQty[slot] as number, visible, 0);
+  s.events.cancelled(o, sym.id, slot, code, o.openQty[slot] as number, visible, 0);
   o.release(slot);
 }
 
-/** Ends a live order and its OCO sibling, if any, the sibling with OCO_SIBLING_DONE. */
+/** Ends a live order, then its OCO sibling if any (with `siblingCode`). */
 export function endLiveOrderAndSibling(s: CoreState, sym: SymbolBook, slot: number, code: number, siblingCode: number): void {
+  const sibling = unlinkPair(s, slot);
+  endLiveOrder(s, sym, slot, code);
+  if (sibling !== NIL) endLiveOrder(s, sym, sibling, siblingCode);
+}
+
+/** Dissolves the OCO pair of `slot`; returns the sibling (or NIL), which now stands alone. */
+export function unlinkPair(s: CoreState, slot: number): number {
   const sibling = s.orders.link[slot] as number;
   if (sibling !== NIL) {
     s.orders.link[slot] = NIL;
     s.orders.link[sibling] = NIL;
   }
-  endLiveOrder(s, sym, slot, code);
-  if (sibling !== NIL) endLiveOrder(s, sym, sibling, siblingCode);
+  return sibling;
 }

@@ -26,6 +26,10 @@ export type SymbolStatus = (typeof SymbolStatus)[keyof typeof SymbolStatus];
 export const ALL_SYMBOLS = 0xffff_ffff;
 /** Mass cancel: both sides. */
 export const BOTH_SIDES = 0;
+/** Mass cancel: every account; allowed only with ALL_SESSIONS (the sweep of cancel-on-disconnect orders after a restart). */
+export const ALL_ACCOUNTS = 0xffff_ffff;
+/** Mass cancel: every cancel-on-disconnect order, whatever its session. */
+export const ALL_SESSIONS = 0xffff_ffff;
 
 interface Header {
   seq: number;
@@ -57,20 +61,28 @@ export interface PlaceCommand extends Header {
   linkedOrderId: number;
   /** OCO: the stop leg's limit price, or 0 for a stop-market leg. */
   linkedPriceTicks: number;
+  /** The client's id for the order, unique among the account's live orders; 0 for none. */
+  clientOrderId: number;
+  /** The gateway session that placed it with cancel-on-disconnect; 0 when the order outlives its session. */
+  sessionId: number;
 }
 
+/** Names an order by `orderId`, or (when that is 0) by the account's `clientOrderId`. */
 export interface CancelCommand extends Header {
   type: typeof CommandType.CANCEL;
   symbolId: number;
   accountId: number;
   orderId: number;
+  clientOrderId: number;
 }
 
+/** Names an order like CancelCommand. */
 export interface ReplaceCommand extends Header {
   type: typeof CommandType.REPLACE;
   symbolId: number;
   accountId: number;
   orderId: number;
+  clientOrderId: number;
   priceTicks: number;
   /** The new open quantity. */
   qtyLots: number;
@@ -85,6 +97,8 @@ export interface MassCancelCommand extends Header {
   symbolId: number;
   /** BOTH_SIDES or one side. */
   side: number;
+  /** 0: every order of the account; a session: only its cancel-on-disconnect orders (the disconnect); ALL_SESSIONS: all of those. */
+  sessionId: number;
 }
 
 export interface AddAssetCommand extends Header {
@@ -169,6 +183,7 @@ export function placeCommand(p: Pick<PlaceCommand, PlaceRequired> & Partial<Omit
     side: p.side, orderType: p.orderType ?? OrderType.LIMIT, tif: p.tif ?? TimeInForce.GTC, flags: p.flags ?? 0, stp: p.stp ?? StpMode.NONE,
     priceTicks: p.priceTicks ?? 0, qtyLots: p.qtyLots, stopPriceTicks: p.stopPriceTicks ?? 0, displayQtyLots: p.displayQtyLots ?? 0,
     expireTimeUs: p.expireTimeUs ?? 0, quoteBudget: p.quoteBudget ?? 0, linkedOrderId: p.linkedOrderId ?? 0, linkedPriceTicks: p.linkedPriceTicks ?? 0,
+    clientOrderId: p.clientOrderId ?? 0, sessionId: p.sessionId ?? 0,
   };
 }
 

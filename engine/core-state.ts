@@ -28,7 +28,7 @@ export interface SymbolBook {
   readonly id: number;
   readonly spec: SymbolSpec;
   status: number;
-  /** Centre of the price band while there is no last trade price. */
+  /** Centre of the price band: the price set at creation or resume, moved by every trade. */
   referencePriceTicks: number;
   /** Price of the last trade; 0 before the first. */
   lastPriceTicks: number;
@@ -53,6 +53,8 @@ export class CoreState {
   readonly symbolIdByName = new Map<string, number>();
   /** Live orders (resting or pending stop) by order id. */
   readonly slotByOrderId = new NumberIndex(1 << 12);
+  /** Per account, live orders by client order id (only accounts that use client order ids). */
+  readonly slotByClientOrderId = new Map<number, NumberIndex>();
   readonly expiries: ExpiryHeap;
   readonly events = new EventWriter();
   /** Sequence of the last applied command; 0 before the first. */
@@ -67,6 +69,6 @@ export class CoreState {
     this.orders = new OrderStore(config.ordersMax);
     this.ledger = new Ledger(config.accountsMax);
     const orders = this.orders;
-    this.expiries = new ExpiryHeap(() => orders.expireTimeUs, () => orders.priority, () => orders.heapIndex);
+    this.expiries = new ExpiryHeap(() => orders.expireTimeUs, () => orders.orderId, () => orders.heapIndex);
   }
 }

@@ -71,7 +71,7 @@ export class Engine {
     const command = decodeCommand(view, offset);
     if (command !== undefined) return this.apply(command);
     this.begin(readU64(view, offset + 8), readU64(view, offset + 16));
-    this.state.events.rejected(view.getUint8(offset), ResultCode.UNKNOWN_COMMAND, 0, 0, 0);
+    this.state.events.rejected(view.getUint8(offset), ResultCode.UNKNOWN_COMMAND, 0, 0, 0, 0);
   }
 
   private begin(seq: number, timeUs: number): void {

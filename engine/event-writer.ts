@@ -1,5 +1,7 @@
 // The reused output buffer of the core: events are appended as fixed-size binary records (see
 // schema.ts) with no allocation per event; the caller reads them and clears the buffer.
+import type { PlaceCommand } from './commands.ts';
+import type { OrderStore } from './order-store.ts';
 import { EVENT_SIZE_BYTES, EventType, encodeRecord, eventLayout, fieldOffset, readU64, type DecodedRecord, type RecordLayout } from './schema.ts';
 
 function offsets<K extends string>(type: number, names: readonly K[]): Record<K, number> {
@@ -7,20 +9,26 @@ function offsets<K extends string>(type: number, names: readonly K[]): Record<K,
   return Object.fromEntries(names.map((n) => [n, fieldOffset(l, n)])) as Record<K, number>;
 }
 
-const ACC = offsets(EventType.ORDER_ACCEPTED, ['symbolId', 'accountId', 'orderId', 'side', 'orderType', 'tif', 'flags', 'stp', 'priceTicks', 'qtyLots', 'stopPriceTicks', 'displayQtyLots', 'expireTimeUs', 'linkedOrderId'] as const);
-const REJ = offsets(EventType.REJECTED, ['commandType', 'code', 'symbolId', 'accountId', 'orderId'] as const);
-const TRD = offsets(EventType.TRADE, ['symbolId', 'takerSide', 'takerAccountId', 'makerAccountId', 'takerOrderId', 'makerOrderId', 'priceTicks', 'qtyLots', 'takerLeavesQtyLots', 'makerLeavesQtyLots', 'takerFee', 'makerFee', 'quoteAmount'] as const);
-const CXL = offsets(EventType.ORDER_CANCELLED, ['symbolId', 'accountId', 'orderId', 'side', 'code', 'priceTicks', 'cancelledQtyLots', 'visibleQtyLots', 'leavesQtyLots'] as const);
-const RPL = offsets(EventType.ORDER_REPLACED, ['symbolId', 'accountId', 'orderId', 'side', 'priorityKept', 'oldPriceTicks', 'oldQtyLots', 'oldVisibleQtyLots', 'priceTicks', 'qtyLots', 'visibleQtyLots'] as const);
-const TRG = offsets(EventType.ORDER_TRIGGERED, ['symbolId', 'accountId', 'orderId', 'side', 'stopPriceTicks', 'lastPriceTicks'] as const);
-const RFL = offsets(EventType.ORDER_REFILLED, ['symbolId', 'accountId', 'orderId', 'side', 'priceTicks', 'visibleQtyLots', 'openQtyLots'] as const);
-const RST = offsets(EventType.ORDER_RESTED, ['symbolId', 'accountId', 'orderId', 'side', 'priceTicks', 'openQtyLots', 'visibleQtyLots'] as const);
+const ACC = offsets(EventType.ORDER_ACCEPTED, ['symbolId', 'accountId', 'orderId', 'side', 'orderType', 'tif', 'flags', 'stp', 'priceTicks', 'qtyLots', 'stopPriceTicks', 'displayQtyLots', 'expireTimeUs', 'linkedOrderId', 'quoteBudget', 'linkedPriceTicks', 'clientOrderId'] as const);
+const REJ = offsets(EventType.REJECTED, ['commandType', 'code', 'symbolId', 'accountId', 'orderId', 'clientOrderId'] as const);
+const TRD = offsets(EventType.TRADE, ['symbolId', 'takerSide', 'takerAccountId', 'makerAccountId', 'takerOrderId', 'makerOrderId', 'priceTicks', 'qtyLots', 'takerLeavesQtyLots', 'makerLeavesQtyLots', 'takerFee', 'makerFee', 'quoteAmount', 'takerClientOrderId', 'makerClientOrderId'] as const);
+const CXL = offsets(EventType.ORDER_CANCELLED, ['symbolId', 'accountId', 'orderId', 'side', 'code', 'priceTicks', 'cancelledQtyLots', 'visibleQtyLots', 'leavesQtyLots', 'clientOrderId'] as const);
+const RPL = offsets(EventType.ORDER_REPLACED, ['symbolId', 'accountId', 'orderId', 'side', 'priorityKept', 'oldPriceTicks', 'oldQtyLots', 'oldVisibleQtyLots', 'priceTicks', 'qtyLots', 'visibleQtyLots', 'clientOrderId'] as const);
+const TRG = offsets(EventType.ORDER_TRIGGERED, ['symbolId', 'accountId', 'orderId', 'side', 'stopPriceTicks', 'lastPriceTicks', 'clientOrderId'] as const);
+const RFL = offsets(EventType.ORDER_REFILLED, ['symbolId', 'accountId', 'orderId', 'side', 'priceTicks', 'visibleQtyLots', 'openQtyLots', 'clientOrderId'] as const);
+const RST = offsets(EventType.ORDER_RESTED, ['symbolId', 'accountId', 'orderId', 'side', 'priceTicks', 'openQtyLots', 'visibleQtyLots', 'clientOrderId'] as const);
 const BAL = offsets(EventType.BALANCE_CHANGED, ['accountId', 'assetId', 'commandType', 'amount', 'availableAmount', 'reservedAmount'] as const);
 const SST = offsets(EventType.SYMBOL_STATUS, ['symbolId', 'status', 'referencePriceTicks'] as const);
+const MCD = offsets(EventType.MASS_CANCEL_DONE, ['accountId', 'symbolId', 'side', 'sessionId', 'cancelledCount'] as const);
 
 const INITIAL_CAPACITY_EVENTS = 1_024;
 
 const TWO_POW_32 = 4_294_967_296;
+
+/** An id as echoed in an event: itself when it is a u64, else 0 (a rejected command may carry anything). */
+function echo(id: number): number {
+  return Number.isSafeInteger(id) && id >= 0 ? id : 0;
+}
 
 // Fields are written through typed-array views (every field is naturally aligned: a schema test
 // checks it), which V8 compiles to plain stores.
@@ -94,113 +102,133 @@ export class EventWriter {
     this.words = new Uint32Array(next.buffer);
   }
 
-  accepted(symbolId: number, accountId: number, orderId: number, side: number, orderType: number, tif: number, flags: number, stp: number,
-    priceTicks: number, qtyLots: number, stopPriceTicks: number, displayQtyLots: number, expireTimeUs: number, linkedOrderId: number): void {
+  accepted(c: PlaceCommand): void {
     const at = this.open(EventType.ORDER_ACCEPTED);
-    this.u32(at + ACC.symbolId, symbolId);
-    this.u32(at + ACC.accountId, accountId);
-    this.u64(at + ACC.orderId, orderId);
-    this.bytes[at + ACC.side] = side;
-    this.bytes[at + ACC.orderType] = orderType;
-    this.bytes[at + ACC.tif] = tif;
-    this.bytes[at + ACC.flags] = flags;
-    this.bytes[at + ACC.stp] = stp;
-    this.u64(at + ACC.priceTicks, priceTicks);
-    this.u64(at + ACC.qtyLots, qtyLots);
-    this.u64(at + ACC.stopPriceTicks, stopPriceTicks);
-    this.u64(at + ACC.displayQtyLots, displayQtyLots);
-    this.u64(at + ACC.expireTimeUs, expireTimeUs);
-    this.u64(at + ACC.linkedOrderId, linkedOrderId);
+    this.u32(at + ACC.symbolId, c.symbolId);
+    this.u32(at + ACC.accountId, c.accountId);
+    this.u64(at + ACC.orderId, c.orderId);
+    this.bytes[at + ACC.side] = c.side;
+    this.bytes[at + ACC.orderType] = c.orderType;
+    this.bytes[at + ACC.tif] = c.tif;
+    this.bytes[at + ACC.flags] = c.flags;
+    this.bytes[at + ACC.stp] = c.stp;
+    this.u64(at + ACC.priceTicks, c.priceTicks);
+    this.u64(at + ACC.qtyLots, c.qtyLots);
+    this.u64(at + ACC.stopPriceTicks, c.stopPriceTicks);
+    this.u64(at + ACC.displayQtyLots, c.displayQtyLots);
+    this.u64(at + ACC.expireTimeUs, c.expireTimeUs);
+    this.u64(at + ACC.linkedOrderId, c.linkedOrderId);
+    this.u64(at + ACC.quoteBudget, c.quoteBudget);
+    this.u64(at + ACC.linkedPriceTicks, c.linkedPriceTicks);
+    this.u64(at + ACC.clientOrderId, c.clientOrderId);
   }
 
-  rejected(commandType: number, code: number, symbolId: number, accountId: number, orderId: number): void {
+  /** `orderId` and `clientOrderId` echo the command's when they are u64s, else 0. */
+  rejected(commandType: number, code: number, symbolId: number, accountId: number, orderId: number, clientOrderId: number): void {
     const at = this.open(EventType.REJECTED);
     this.bytes[at + REJ.commandType] = commandType;
     this.u16[(at + REJ.code) >>> 1] = code;
     this.u32(at + REJ.symbolId, symbolId);
     this.u32(at + REJ.accountId, accountId);
-    this.u64(at + REJ.orderId, orderId);
+    this.u64(at + REJ.orderId, echo(orderId));
+    this.u64(at + REJ.clientOrderId, echo(clientOrderId));
   }
 
-  trade(symbolId: number, takerSide: number, takerAccountId: number, makerAccountId: number, takerOrderId: number, makerOrderId: number,
-    priceTicks: number, qtyLots: number, takerLeavesQtyLots: number, makerLeavesQtyLots: number, takerFee: number, makerFee: number, quoteAmount: number): void {
+  /** A fill between taker `t` and maker `m` (slots of `o`), after both quantities were reduced. */
+  trade(o: OrderStore, symbolId: number, t: number, m: number, priceTicks: number, qtyLots: number, takerFee: number, makerFee: number, quoteAmount: number): void {
     const at = this.open(EventType.TRADE);
     this.u32(at + TRD.symbolId, symbolId);
-    this.bytes[at + TRD.takerSide] = takerSide;
-    this.u32(at + TRD.takerAccountId, takerAccountId);
-    this.u32(at + TRD.makerAccountId, makerAccountId);
-    this.u64(at + TRD.takerOrderId, takerOrderId);
-    this.u64(at + TRD.makerOrderId, makerOrderId);
+    this.bytes[at + TRD.takerSide] = o.side[t] as number;
+    this.u32(at + TRD.takerAccountId, o.accountId[t] as number);
+    this.u32(at + TRD.makerAccountId, o.accountId[m] as number);
+    this.u64(at + TRD.takerOrderId, o.orderId[t] as number);
+    this.u64(at + TRD.makerOrderId, o.orderId[m] as number);
     this.u64(at + TRD.priceTicks, priceTicks);
     this.u64(at + TRD.qtyLots, qtyLots);
-    this.u64(at + TRD.takerLeavesQtyLots, takerLeavesQtyLots);
-    this.u64(at + TRD.makerLeavesQtyLots, makerLeavesQtyLots);
+    this.u64(at + TRD.takerLeavesQtyLots, o.openQty[t] as number);
+    this.u64(at + TRD.makerLeavesQtyLots, o.openQty[m] as number);
     this.u64(at + TRD.takerFee, takerFee);
     this.u64(at + TRD.makerFee, makerFee);
     this.u64(at + TRD.quoteAmount, quoteAmount);
+    this.u64(at + TRD.takerClientOrderId, o.clientOrderId[t] as number);
+    this.u64(at + TRD.makerClientOrderId, o.clientOrderId[m] as number);
   }
 
   /** `leavesQtyLots` is what stays open: 0 when the order is gone, more after a self-trade decrement. */
-  cancelled(symbolId: number, accountId: number, orderId: number, side: number, code: number, priceTicks: number,
-    cancelledQtyLots: number, visibleQtyLots: number, leavesQtyLots: number): void {
+  cancelled(o: OrderStore, symbolId: number, slot: number, code: number, cancelledQtyLots: number, visibleQtyLots: number, leavesQtyLots: number): void {
     const at = this.open(EventType.ORDER_CANCELLED);
     this.u32(at + CXL.symbolId, symbolId);
-    this.u32(at + CXL.accountId, accountId);
-    this.u64(at + CXL.orderId, orderId);
-    this.bytes[at + CXL.side] = side;
+    this.u32(at + CXL.accountId, o.accountId[slot] as number);
+    this.u64(at + CXL.orderId, o.orderId[slot] as number);
+    this.bytes[at + CXL.side] = o.side[slot] as number;
     this.u16[(at + CXL.code) >>> 1] = code;
-    this.u64(at + CXL.priceTicks, priceTicks);
+    this.u64(at + CXL.priceTicks, o.priceTicks[slot] as number);
     this.u64(at + CXL.cancelledQtyLots, cancelledQtyLots);
     this.u64(at + CXL.visibleQtyLots, visibleQtyLots);
     this.u64(at + CXL.leavesQtyLots, leavesQtyLots);
+    this.u64(at + CXL.clientOrderId, o.clientOrderId[slot] as number);
   }
 
-  replaced(symbolId: number, accountId: number, orderId: number, side: number, priorityKept: boolean,
-    oldPriceTicks: number, oldQtyLots: number, oldVisibleQtyLots: number, priceTicks: number, qtyLots: number, visibleQtyLots: number): void {
+  /** The order in `slot` already carries its new price and quantity. */
+  replaced(o: OrderStore, symbolId: number, slot: number, priorityKept: boolean, oldPriceTicks: number, oldQtyLots: number, oldVisibleQtyLots: number,
+    visibleQtyLots: number): void {
     const at = this.open(EventType.ORDER_REPLACED);
     this.u32(at + RPL.symbolId, symbolId);
-    this.u32(at + RPL.accountId, accountId);
-    this.u64(at + RPL.orderId, orderId);
-    this.bytes[at + RPL.side] = side;
+    this.u32(at + RPL.accountId, o.accountId[slot] as number);
+    this.u64(at + RPL.orderId, o.orderId[slot] as number);
+    this.bytes[at + RPL.side] = o.side[slot] as number;
     this.bytes[at + RPL.priorityKept] = priorityKept ? 1 : 0;
     this.u64(at + RPL.oldPriceTicks, oldPriceTicks);
     this.u64(at + RPL.oldQtyLots, oldQtyLots);
     this.u64(at + RPL.oldVisibleQtyLots, oldVisibleQtyLots);
-    this.u64(at + RPL.priceTicks, priceTicks);
-    this.u64(at + RPL.qtyLots, qtyLots);
+    this.u64(at + RPL.priceTicks, o.priceTicks[slot] as number);
+    this.u64(at + RPL.qtyLots, o.openQty[slot] as number);
     this.u64(at + RPL.visibleQtyLots, visibleQtyLots);
+    this.u64(at + RPL.clientOrderId, o.clientOrderId[slot] as number);
   }
 
-  triggered(symbolId: number, accountId: number, orderId: number, side: number, stopPriceTicks: number, lastPriceTicks: number): void {
+  triggered(o: OrderStore, symbolId: number, slot: number, lastPriceTicks: number): void {
     const at = this.open(EventType.ORDER_TRIGGERED);
     this.u32(at + TRG.symbolId, symbolId);
-    this.u32(at + TRG.accountId, accountId);
-    this.u64(at + TRG.orderId, orderId);
-    this.bytes[at + TRG.side] = side;
-    this.u64(at + TRG.stopPriceTicks, stopPriceTicks);
+    this.u32(at + TRG.accountId, o.accountId[slot] as number);
+    this.u64(at + TRG.orderId, o.orderId[slot] as number);
+    this.bytes[at + TRG.side] = o.side[slot] as number;
+    this.u64(at + TRG.stopPriceTicks, o.stopPriceTicks[slot] as number);
     this.u64(at + TRG.lastPriceTicks, lastPriceTicks);
+    this.u64(at + TRG.clientOrderId, o.clientOrderId[slot] as number);
   }
 
-  refilled(symbolId: number, accountId: number, orderId: number, side: number, priceTicks: number, visibleQtyLots: number, openQtyLots: number): void {
+  refilled(o: OrderStore, symbolId: number, slot: number): void {
     const at = this.open(EventType.ORDER_REFILLED);
     this.u32(at + RFL.symbolId, symbolId);
-    this.u32(at + RFL.accountId, accountId);
-    this.u64(at + RFL.orderId, orderId);
-    this.bytes[at + RFL.side] = side;
-    this.u64(at + RFL.priceTicks, priceTicks);
-    this.u64(at + RFL.visibleQtyLots, visibleQtyLots);
-    this.u64(at + RFL.openQtyLots, openQtyLots);
+    this.u32(at + RFL.accountId, o.accountId[slot] as number);
+    this.u64(at + RFL.orderId, o.orderId[slot] as number);
+    this.bytes[at + RFL.side] = o.side[slot] as number;
+    this.u64(at + RFL.priceTicks, o.priceTicks[slot] as number);
+    this.u64(at + RFL.visibleQtyLots, o.visibleQty[slot] as number);
+    this.u64(at + RFL.openQtyLots, o.openQty[slot] as number);
+    this.u64(at + RFL.clientOrderId, o.clientOrderId[slot] as number);
   }
 
-  rested(symbolId: number, accountId: number, orderId: number, side: number, priceTicks: number, openQtyLots: number, visibleQtyLots: number): void {
+  rested(o: OrderStore, symbolId: number, slot: number): void {
     const at = this.open(EventType.ORDER_RESTED);
     this.u32(at + RST.symbolId, symbolId);
-    this.u32(at + RST.accountId, accountId);
-    this.u64(at + RST.orderId, orderId);
-    this.bytes[at + RST.side] = side;
-    this.u64(at + RST.priceTicks, priceTicks);
-    this.u64(at + RST.openQtyLots, openQtyLots);
-    this.u64(at + RST.visibleQtyLots, visibleQtyLots);
+    this.u32(at + RST.accountId, o.accountId[slot] as number);
+    this.u64(at + RST.orderId, o.orderId[slot] as number);
+    this.bytes[at + RST.side] = o.side[slot] as number;
+    this.u64(at + RST.priceTicks, o.priceTicks[slot] as number);
+    this.u64(at + RST.openQtyLots, o.openQty[slot] as number);
+    this.u64(at + RST.visibleQtyLots, o.visibleQty[slot] as number);
+    this.u64(at + RST.clientOrderId, o.clientOrderId[slot] as number);
+  }
+
+  massCancelDone(accountId: number, symbolId: number, side: number, sessionId: number, cancelledCount: number): void {
+    const at = this.open(EventType.MASS_CANCEL_DONE);
+    this.u32(at + MCD.accountId, accountId);
+    this.u32(at + MCD.symbolId, symbolId);
+    this.bytes[at + MCD.side] = side;
+    this.u32(at + MCD.sessionId, sessionId);
+    this.u32(at + MCD.cancelledCount, cancelledCount);
   }
 
   balanceChanged(accountId: number, assetId: number, commandType: number, amount: number, availableAmount: number, reservedAmount: number): void {

@@ -113,12 +113,15 @@ export class StopLadder {
   }
 }
 
-/** Min-heap of order slots by (expireTimeUs, priority); each slot knows its heap index for O(log n) removal. */
+/**
+ * Min-heap of order slots by (expireTimeUs, orderId): equal expiries end in order-id order, a key
+ * that never changes while the order lives. Each slot knows its heap index for O(log n) removal.
+ */
 export class ExpiryHeap {
   slots = new Int32Array(INITIAL_CAPACITY);
   count = 0;
 
-  constructor(private readonly expireTimes: () => Float64Array, private readonly priorities: () => Float64Array,
+  constructor(private readonly expireTimes: () => Float64Array, private readonly orderIds: () => Float64Array,
     private readonly heapIndex: () => Int32Array) {}
 
   top(): number {
@@ -130,8 +133,8 @@ export class ExpiryHeap {
     const ea = e[a] as number;
     const eb = e[b] as number;
     if (ea !== eb) return ea < eb;
-    const p = this.priorities();
-    return (p[a] as number) < (p[b] as number);
+    const ids = this.orderIds();
+    return (ids[a] as number) < (ids[b] as number);
   }
 
   private place(index: number, slot: number): void {

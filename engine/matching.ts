@@ -3,7 +3,7 @@
 // level, and self-trade prevention follows the incoming order's mode.
 import { OrderType, Side, StpMode } from './commands.ts';
 import type { CoreState, SymbolBook } from './core-state.ts';
-import { appendToLevel, detachFromLevel, endLiveOrderAndSibling, oppositeSide, releaseAllReserved, releaseReserved, reserveAmount, trimReserved, unregisterLive } from './book-ops.ts';
+import { appendToLevel, detachFromLevel, endLiveOrder, oppositeSide, unlinkPair, releaseAllReserved, releaseReserved, reserveAmount, trimReserved, unregisterLive } from './book-ops.ts';
 import { feeOf } from './fees.ts';
 import type { PriceLadder } from './ladders.ts';
 import { BPS_PER_UNIT } from './limits.ts';
@@ -39,8 +39,11 @@ export function wouldCross(s: CoreState, sym: SymbolBook, side: number, priceTic
 }
 
 /**
- * How much of `wantLots` the incoming order in `t` could fill right now, walking the book as matching
- * would (price bound, self-trade prevention, a market buy's budget); stops early once `wantLots` is met.
+ * How much of `wantLots` the incoming order in `t` could fill right now, walking the book exactly as
+ * matching would: its price bound, a market buy's budget, the fills left under matchesPerCommandMax,
+ * and self-trade prevention (its own orders are skipped under CANCEL_OLDEST and end the walk under
+ * the other modes; in a level holding such an order, only the shown quantity ahead of it can trade,
+ * because iceberg refills go behind it). Stops as soon as `wantLots` is reached.
  */
 export function fillableQty(s: CoreState, sym: SymbolBook, t: number, wantLots: number): number {
   const o = s.orders;
@@ -50,27 +53,39 @@ export function fillableQty(s: CoreState, sym: SymbolBook, t: number, wantLots: 
   const bound = takerBound(s, sym, t);
   const stp = o.stp[t] as number;
   const account = o.accountId[t] as number;
-  let budget = budgetOf(s, t);
+  const stopsAtOwn = stp !== StpMode.NONE && stp !== StpMode.CANCEL_OLDEST;
   const unit = sym.spec.quoteUnitsPerTickLot;
+  let budget = budgetOf(s, t);
+  let fillsLeft = s.config.matchesPerCommandMax - s.matchesInCommand;
   let got = 0;
-  for (let i = ladder.count - 1; i >= 0 && got < wantLots; i--) {
+  for (let i = ladder.count - 1; i >= 0; i--) {
     const level = ladder.levels[i] as number;
     const px = lv.priceTicks[level] as number;
-    if (!crosses(buy, bound, px)) break;
-    let levelQty = lv.totalQty[level] as number;
-    if (stp !== StpMode.NONE) {
-      levelQty = 0;
-      for (let m = lv.head[level] as number; m !== NIL; m = o.next[m] as number) {
-        if (o.accountId[m] !== account) levelQty += o.openQty[m] as number;
-        else if (stp !== StpMode.CANCEL_OLDEST) return got + levelQty;
+    if (!crosses(buy, bound, px)) return got;
+    const ownAhead = stopsAtOwn && levelHasAccount(s, level, account);
+    for (let m = lv.head[level] as number; m !== NIL; m = o.next[m] as number) {
+      if (stp !== StpMode.NONE && o.accountId[m] === account) {
+        if (stopsAtOwn) return got;
+        continue;
       }
+      const available = ownAhead ? (o.visibleQty[m] as number) : (o.openQty[m] as number);
+      const take = Math.min(wantLots - got, available, Math.floor(budget / (px * unit)));
+      const fills = fillsFor(s, m, take);
+      if (take <= 0 || fills > fillsLeft) return got;
+      fillsLeft -= fills;
+      budget -= take * px * unit;
+      got += take;
+      if (got >= wantLots) return got;
     }
-    const take = Math.min(levelQty, Math.floor(budget / (px * unit)));
-    got += take;
-    budget -= take * px * unit;
-    if (take < levelQty) break;
   }
   return got;
+}
+
+function levelHasAccount(s: CoreState, level: number, account: number): boolean {
+  for (let m = s.levels.head[level] as number; m !== NIL; m = s.orders.next[m] as number) {
+    if (s.orders.accountId[m] === account) return true;
+  }
+  return false;
 }
 
 /** What a market buy may still spend; unbounded for every other order, and without risk. */
@@ -78,6 +93,14 @@ function budgetOf(s: CoreState, t: number): number {
   const o = s.orders;
   const budgeted = s.config.riskEnabled && o.side[t] === Side.BUY && o.orderType[t] === OrderType.MARKET;
   return budgeted ? (o.reserved[t] as number) : Number.POSITIVE_INFINITY;
+}
+
+/** Fills taking `qty` from maker `m` produces: one per shown peak it reaches. */
+function fillsFor(s: CoreState, m: number, qty: number): number {
+  const o = s.orders;
+  const visible = o.visibleQty[m] as number;
+  const display = o.displayQty[m] as number;
+  return qty <= visible || display === 0 ? 1 : 1 + Math.ceil((qty - visible) / display);
 }
 
 /**
@@ -145,6 +168,7 @@ function fill(s: CoreState, sym: SymbolBook, t: number, m: number, level: number
   lv.visibleQty[level] = (lv.visibleQty[level] as number) - qty;
   s.matchesInCommand++;
   sym.lastPriceTicks = px;
+  sym.referencePriceTicks = px;
   settle(s, sym, t, m, px, qty);
   if (o.link[t] !== NIL) endSibling(s, sym, t);
   if (o.link[m] !== NIL) {
@@ -168,16 +192,12 @@ function refill(s: CoreState, sym: SymbolBook, m: number, level: number): void {
   o.visibleQty[m] = Math.min(o.displayQty[m] as number, o.openQty[m] as number);
   o.priority[m] = s.priorityNext++;
   appendToLevel(s, level, m);
-  s.events.refilled(sym.id, o.accountId[m] as number, o.orderId[m] as number, o.side[m] as number,
-    o.priceTicks[m] as number, o.visibleQty[m] as number, o.openQty[m] as number);
+  s.events.refilled(o, sym.id, m);
 }
 
 /** A fill of either leg of a one-cancels-the-other pair ends the other leg (the pending stop). */
 function endSibling(s: CoreState, sym: SymbolBook, slot: number): void {
-  const sibling = s.orders.link[slot] as number;
-  s.orders.link[slot] = NIL;
-  s.orders.link[sibling] = NIL;
-  endLiveOrderAndSibling(s, sym, sibling, ResultCode.OCO_SIBLING_DONE, ResultCode.OCO_SIBLING_DONE);
+  endLiveOrder(s, sym, unlinkPair(s, slot), ResultCode.OCO_SIBLING_DONE);
 }
 
 /** Moves the money of one fill and reports it as a trade. */
@@ -205,9 +225,7 @@ function settle(s: CoreState, sym: SymbolBook, t: number, m: number, px: number,
     base.feesCollected += buyerFee;
     quote.feesCollected += sellerFee;
   }
-  s.events.trade(sym.id, o.side[t] as number, o.accountId[t] as number, o.accountId[m] as number,
-    o.orderId[t] as number, o.orderId[m] as number, px, qty, o.openQty[t] as number, o.openQty[m] as number,
-    takerBuys ? buyerFee : sellerFee, takerBuys ? sellerFee : buyerFee, quoteAmount);
+  s.events.trade(o, sym.id, t, m, px, qty, takerBuys ? buyerFee : sellerFee, takerBuys ? sellerFee : buyerFee, quoteAmount);
 }
 
 /**
@@ -233,18 +251,17 @@ function preventSelfTrade(s: CoreState, sym: SymbolBook, t: number, m: number): 
   }
 }
 
-/** Cancels a resting maker during matching; its level stays for the matching loop to drop. */
+/** Cancels a resting maker during matching (then its OCO sibling); its level stays for the matching loop to drop. */
 function endMakerInMatch(s: CoreState, sym: SymbolBook, m: number, code: number): void {
   const o = s.orders;
-  const sibling = o.link[m] as number;
-  if (sibling !== NIL) endSibling(s, sym, m);
+  const sibling = unlinkPair(s, m);
   const visible = o.visibleQty[m] as number;
   detachFromLevel(s, m);
   unregisterLive(s, m);
   releaseAllReserved(s, sym, m);
-  s.events.cancelled(sym.id, o.accountId[m] as number, o.orderId[m] as number, o.side[m] as number, code,
-    o.priceTicks[m] as number, o.openQty[m] as number, visible, 0);
+  s.events.cancelled(o, sym.id, m, code, o.openQty[m] as number, visible, 0);
   o.release(m);
+  if (sibling !== NIL) endLiveOrder(s, sym, sibling, ResultCode.OCO_SIBLING_DONE);
 }
 
 /**
@@ -268,14 +285,12 @@ function decrementBoth(s: CoreState, sym: SymbolBook, t: number, m: number): voi
     lv.visibleQty[level] = (lv.visibleQty[level] as number) - visibleCut;
     if (o.link[m] !== NIL) endSibling(s, sym, m);
     trimReserved(s, sym, m);
-    s.events.cancelled(sym.id, o.accountId[m] as number, o.orderId[m] as number, o.side[m] as number, ResultCode.STP_DECREMENT,
-      o.priceTicks[m] as number, qty, visibleCut, o.openQty[m] as number);
+    s.events.cancelled(o, sym.id, m, ResultCode.STP_DECREMENT, qty, visibleCut, o.openQty[m] as number);
     if (o.visibleQty[m] === 0) refill(s, sym, m, level);
   }
   o.openQty[t] = (o.openQty[t] as number) - qty;
   if (!(o.orderType[t] === OrderType.MARKET && o.side[t] === Side.BUY)) {
     releaseReserved(s, sym, t, reserveAmount(sym, o.side[t] as number, o.priceTicks[t] as number, qty));
   }
-  s.events.cancelled(sym.id, o.accountId[t] as number, o.orderId[t] as number, o.side[t] as number, ResultCode.STP_DECREMENT,
-    o.priceTicks[t] as number, qty, 0, o.openQty[t] as number);
+  s.events.cancelled(o, sym.id, t, ResultCode.STP_DECREMENT, qty, 0, o.openQty[t] as number);
 }

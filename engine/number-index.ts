@@ -24,8 +24,9 @@ export class NumberIndex {
     return (Math.imul(lo ^ Math.imul(hi, 0x85eb_ca6b), 0x9e37_79b1) >>> 0) & this.mask;
   }
 
-  /** The value stored for `key` (keys are >= 1), or NIL. */
+  /** The value stored for `key`, or NIL (always NIL for a key below 1, which is never stored). */
   get(key: number): number {
+    if (!(key >= 1)) return NIL;
     for (let i = this.home(key); ; i = (i + 1) & this.mask) {
       const k = this.keys[i] as number;
       if (k === key) return this.values[i] as number;
@@ -37,7 +38,9 @@ export class NumberIndex {
     return this.get(key) !== NIL;
   }
 
+  /** `key` must be a safe integer >= 1 (0 marks an empty cell). */
   set(key: number, value: number): void {
+    if (!(key >= 1)) throw new RangeError(`NumberIndex keys are >= 1, got ${key}`);
     if ((this.size + 1) * 2 > this.keys.length) this.grow();
     let i = this.home(key);
     while (this.keys[i] !== EMPTY && this.keys[i] !== key) i = (i + 1) & this.mask;
@@ -47,6 +50,7 @@ export class NumberIndex {
   }
 
   delete(key: number): void {
+    if (!(key >= 1)) return;
     let i = this.home(key);
     while (this.keys[i] !== key) {
       if (this.keys[i] === EMPTY) return;

@@ -46,6 +46,11 @@ export class OrderStore {
   link = new Int32Array(0);
   /** Index in the expiry heap. */
   heapIndex = new Int32Array(0);
+  clientOrderId = new Float64Array(0);
+  /** The session that placed it with cancel-on-disconnect, or 0. */
+  sessionId = new Uint32Array(0);
+  /** Most quote a market or stop-market buy may spend. */
+  quoteBudget = new Float64Array(0);
 
   constructor(readonly ordersMax: number) {
     this.grow(Math.min(INITIAL_CAPACITY_ORDERS, ordersMax));
@@ -84,6 +89,7 @@ export class OrderStore {
     const f64 = (a: Float64Array) => { const n = new Float64Array(capacity); n.set(a); return n; };
     const i32 = (a: Int32Array) => { const n = new Int32Array(capacity); n.set(a); return n; };
     const u8 = (a: Uint8Array) => { const n = new Uint8Array(capacity); n.set(a); return n; };
+    const u32 = (a: Uint32Array) => { const n = new Uint32Array(capacity); n.set(a); return n; };
     this.orderId = f64(this.orderId);
     this.accountId = i32(this.accountId);
     this.symbolId = i32(this.symbolId);
@@ -108,6 +114,9 @@ export class OrderStore {
     this.accountNext = i32(this.accountNext);
     this.link = i32(this.link);
     this.heapIndex = i32(this.heapIndex);
+    this.clientOrderId = f64(this.clientOrderId);
+    this.sessionId = u32(this.sessionId);
+    this.quoteBudget = f64(this.quoteBudget);
     for (let slot = capacity - 1; slot >= old; slot--) {
       this.next[slot] = this.freeHead;
       this.freeHead = slot;

@@ -78,12 +78,12 @@ export function compileFlow(text: string): FlowProgram {
       case 'N': body.push(newOrder(f, ids, fail)); break;
       case 'C':
         if (f.length !== 4) fail(`C needs 4 fields, has ${f.length}`);
-        body.push({ type: CommandType.CANCEL, seq: 0, timeUs: 0, symbolId: ids.symbolId, accountId: ids.accountId, orderId: ids.orderId });
+        body.push({ type: CommandType.CANCEL, seq: 0, timeUs: 0, symbolId: ids.symbolId, accountId: ids.accountId, orderId: ids.orderId, clientOrderId: 0 });
         break;
       case 'R':
         if (f.length !== 6) fail(`R needs 6 fields, has ${f.length}`);
         body.push({
-          type: CommandType.REPLACE, seq: 0, timeUs: 0, symbolId: ids.symbolId, accountId: ids.accountId, orderId: ids.orderId,
+          type: CommandType.REPLACE, seq: 0, timeUs: 0, symbolId: ids.symbolId, accountId: ids.accountId, orderId: ids.orderId, clientOrderId: 0,
           priceTicks: numberIn(f[4], FLOW_PRICE_TICKS_MAX, 'price', fail), qtyLots: numberIn(f[5], FLOW_QTY_LOTS_MAX, 'qty', fail), flags: 0,
         });
         break;

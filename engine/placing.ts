@@ -1,9 +1,9 @@
 // New orders: validation (every rejection a result code, nothing changed), reservation, then
 // execution: limit and market orders match and rest or end; stops wait in their ladder; an OCO
 // pair places its stop leg and executes its limit leg.
-import { OrderFlag, OrderType, ORDER_FLAGS_ALL, Side, StpMode, SymbolStatus, TimeInForce, type PlaceCommand } from './commands.ts';
+import { ALL_SESSIONS, OrderFlag, OrderType, ORDER_FLAGS_ALL, Side, StpMode, SymbolStatus, TimeInForce, type PlaceCommand } from './commands.ts';
 import type { CoreState, SymbolBook } from './core-state.ts';
-import { endLiveOrder, enqueue, registerLive, releaseAllReserved, reserveAmount, reserveAssetId, trimReserved } from './book-ops.ts';
+import { clientOrderSlot, endLiveOrder, enqueue, registerLive, unlinkPair, releaseAllReserved, reserveAmount, reserveAssetId, trimReserved } from './book-ops.ts';
 import { fillableQty, matchIncoming, wouldCross } from './matching.ts';
 import { NIL, OrderState } from './order-store.ts';
 import { checkLevelRoom, checkLimitPrice, checkQty } from './price-rules.ts';
@@ -19,7 +19,7 @@ export function place(s: CoreState, c: PlaceCommand): void {
   const sym = s.symbols[c.symbolId];
   const code = sym === undefined ? ResultCode.UNKNOWN_SYMBOL : validatePlace(s, sym, c);
   if (code !== ResultCode.OK || sym === undefined) {
-    s.events.rejected(CommandType.PLACE, code, c.symbolId, c.accountId, Number.isSafeInteger(c.orderId) ? c.orderId : 0);
+    s.events.rejected(CommandType.PLACE, code, c.symbolId, c.accountId, c.orderId, c.clientOrderId);
     return;
   }
   const slot = s.orders.alloc();
@@ -29,8 +29,7 @@ export function place(s: CoreState, c: PlaceCommand): void {
     s.ledger.reserve(reserveAssetId(sym, c.side), c.accountId, amount);
     s.orders.reserved[slot] = amount;
   }
-  s.events.accepted(c.symbolId, c.accountId, c.orderId, c.side, c.orderType, c.tif, c.flags, c.stp, c.priceTicks, c.qtyLots,
-    c.stopPriceTicks, c.displayQtyLots, c.expireTimeUs, c.linkedOrderId);
+  s.events.accepted(c);
   if (isStop(c.orderType)) {
     placeStop(s, sym, slot);
     return;
@@ -66,6 +65,9 @@ function initOrder(s: CoreState, slot: number, c: PlaceCommand, orderId: number,
   o.displayQty[slot] = c.displayQtyLots < c.qtyLots ? c.displayQtyLots : 0;
   o.expireTimeUs[slot] = c.tif === TimeInForce.GTD ? c.expireTimeUs : 0;
   o.priority[slot] = s.priorityNext++;
+  o.clientOrderId[slot] = c.clientOrderId;
+  o.sessionId[slot] = c.sessionId;
+  o.quoteBudget[slot] = c.side === Side.BUY ? c.quoteBudget : 0;
 }
 
 /** What the order reserves: its limit cost (both legs' worst for OCO), a market buy's budget, or base. */
@@ -104,40 +106,37 @@ export function executeIncoming(s: CoreState, sym: SymbolBook, t: number): void 
     enqueue(s, sym, t);
     registerLive(s, t);
     trimReserved(s, sym, t);
-    s.events.rested(sym.id, o.accountId[t] as number, o.orderId[t] as number, o.side[t] as number, o.priceTicks[t] as number,
-      open, o.visibleQty[t] as number);
+    s.events.rested(o, sym.id, t);
     return;
   }
   if (open > 0) {
     const reason = stopReason !== 0 ? stopReason : o.orderType[t] === OrderType.MARKET ? ResultCode.UNFILLED_MARKET : ResultCode.UNFILLED_IOC;
-    s.events.cancelled(sym.id, o.accountId[t] as number, o.orderId[t] as number, o.side[t] as number, reason,
-      o.priceTicks[t] as number, open, 0, 0);
-  }
-  const sibling = o.link[t] as number;
-  if (sibling !== NIL) {
-    o.link[t] = NIL;
-    o.link[sibling] = NIL;
-    endLiveOrder(s, sym, sibling, ResultCode.OCO_SIBLING_DONE);
+    s.events.cancelled(o, sym.id, t, reason, open, 0, 0);
   }
   releaseAllReserved(s, sym, t);
+  const sibling = unlinkPair(s, t);
   o.release(t);
+  if (sibling !== NIL) endLiveOrder(s, sym, sibling, ResultCode.OCO_SIBLING_DONE);
 }
 
 function validatePlace(s: CoreState, sym: SymbolBook, c: PlaceCommand): number {
   const account = c.accountId;
   if (!Number.isInteger(account) || account < 0 || account >= s.ledger.accountCount) return ResultCode.UNKNOWN_ACCOUNT;
   const safe = isCount(c.orderId) && isCount(c.priceTicks) && isCount(c.qtyLots) && isCount(c.stopPriceTicks) && isCount(c.displayQtyLots) &&
-    isCount(c.expireTimeUs) && isCount(c.quoteBudget) && isCount(c.linkedOrderId) && isCount(c.linkedPriceTicks);
+    isCount(c.expireTimeUs) && isCount(c.quoteBudget) && isCount(c.linkedOrderId) && isCount(c.linkedPriceTicks) && isCount(c.clientOrderId) &&
+    isCount(c.sessionId) && c.sessionId < ALL_SESSIONS;
   if (!safe) return ResultCode.NOT_SAFE_INTEGER;
   if (c.orderId < 1) return ResultCode.BAD_ORDER_ID;
   if (c.side !== Side.BUY && c.side !== Side.SELL) return ResultCode.BAD_SIDE;
-  if (c.orderType < OrderType.LIMIT || c.orderType > OrderType.OCO) return ResultCode.BAD_ORDER_TYPE;
-  if (c.tif < TimeInForce.GTC || c.tif > TimeInForce.GTD) return ResultCode.BAD_TIME_IN_FORCE;
-  if (c.stp < StpMode.NONE || c.stp > StpMode.DECREMENT_AND_CANCEL) return ResultCode.BAD_STP_MODE;
-  if ((c.flags & ~ORDER_FLAGS_ALL) !== 0) return ResultCode.BAD_FLAGS;
+  if (!Number.isInteger(c.orderType) || c.orderType < OrderType.LIMIT || c.orderType > OrderType.OCO) return ResultCode.BAD_ORDER_TYPE;
+  if (!Number.isInteger(c.tif) || c.tif < TimeInForce.GTC || c.tif > TimeInForce.GTD) return ResultCode.BAD_TIME_IN_FORCE;
+  if (!Number.isInteger(c.stp) || c.stp < StpMode.NONE || c.stp > StpMode.DECREMENT_AND_CANCEL) return ResultCode.BAD_STP_MODE;
+  if (!Number.isInteger(c.flags) || (c.flags & ~ORDER_FLAGS_ALL) !== 0) return ResultCode.BAD_FLAGS;
+  if (hasUnusedField(c)) return ResultCode.UNUSED_FIELD_SET;
   if (sym.status === SymbolStatus.HALTED) return ResultCode.SYMBOL_HALTED;
   if (sym.status === SymbolStatus.CLOSED) return ResultCode.SYMBOL_CLOSED;
   if (s.slotByOrderId.has(c.orderId)) return ResultCode.DUPLICATE_ORDER_ID;
+  if (c.clientOrderId > 0 && clientOrderSlot(s, account, c.clientOrderId) !== NIL) return ResultCode.DUPLICATE_CLIENT_ORDER_ID;
   const qtyCode = checkQty(sym, c.qtyLots);
   if (qtyCode !== ResultCode.OK) return qtyCode;
   if (c.tif === TimeInForce.GTD ? c.expireTimeUs <= c.timeUs : c.expireTimeUs !== 0) {
@@ -146,11 +145,25 @@ function validatePlace(s: CoreState, sym: SymbolBook, c: PlaceCommand): number {
   if (c.displayQtyLots > c.qtyLots || (c.displayQtyLots > 0 && !rests(c.tif))) return ResultCode.BAD_DISPLAY_QTY;
   const postOnly = (c.flags & OrderFlag.POST_ONLY) !== 0;
   if (postOnly && (!rests(c.tif) || (c.orderType !== OrderType.LIMIT && c.orderType !== OrderType.OCO))) return ResultCode.BAD_FLAGS;
-  if (c.orderType !== OrderType.OCO && (c.linkedOrderId !== 0 || c.linkedPriceTicks !== 0)) return ResultCode.BAD_OCO;
   const kindCode = validateKind(s, sym, c);
   if (kindCode !== ResultCode.OK) return kindCode;
   if (postOnly && wouldCross(s, sym, c.side, c.priceTicks)) return ResultCode.POST_ONLY_WOULD_CROSS;
   return validateCapacityAndRisk(s, sym, c);
+}
+
+/**
+ * True when a field the order type does not use is set: a stop price outside stops and OCO, a price
+ * on a market or stop-market order, a display quantity on a market order or a stop-market, a budget
+ * outside market-like buys, OCO fields outside OCO.
+ */
+function hasUnusedField(c: PlaceCommand): boolean {
+  const type = c.orderType;
+  const marketLike = type === OrderType.MARKET || type === OrderType.STOP_MARKET;
+  const budgetUsed = c.side === Side.BUY && (marketLike || type === OrderType.OCO);
+  return (c.stopPriceTicks !== 0 && (type === OrderType.LIMIT || type === OrderType.MARKET)) ||
+    (marketLike && (c.priceTicks !== 0 || c.displayQtyLots !== 0)) ||
+    (c.quoteBudget !== 0 && !budgetUsed) ||
+    (type !== OrderType.OCO && (c.linkedOrderId !== 0 || c.linkedPriceTicks !== 0));
 }
 
 /** The rules of each order type: prices, stops, times in force, OCO legs, FOK fillability. */

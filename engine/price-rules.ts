@@ -5,17 +5,13 @@ import { ownSide } from './book-ops.ts';
 import { NIL } from './order-store.ts';
 import { ResultCode } from './result-codes.ts';
 
-/** Centre of the band: the last trade price, else the symbol's reference price; 0 = no band yet. */
-export function bandCentre(sym: SymbolBook): number {
-  return sym.lastPriceTicks > 0 ? sym.lastPriceTicks : sym.referencePriceTicks;
-}
-
 /** OK, or why a limit price is not acceptable on this symbol now. */
 export function checkLimitPrice(sym: SymbolBook, priceTicks: number): number {
   if (!Number.isSafeInteger(priceTicks)) return ResultCode.NOT_SAFE_INTEGER;
   if (priceTicks < 1) return ResultCode.PRICE_NOT_POSITIVE;
   if (priceTicks > sym.spec.priceTicksMax) return ResultCode.PRICE_ABOVE_MAX;
-  const centre = bandCentre(sym);
+  // The centre is the reference price: the last trade's, or the one set at creation or resume; 0 = no band yet.
+  const centre = sym.referencePriceTicks;
   const bps = sym.spec.bandBps;
   if (bps === 0 || centre === 0) return ResultCode.OK;
   const low = Math.ceil((centre * (BPS_PER_UNIT - bps)) / BPS_PER_UNIT);

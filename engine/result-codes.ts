@@ -29,6 +29,7 @@ export const ResultCode = {
   BAD_OCO: 1017,
   BAD_DECIMAL: 1018,
   BAD_ORDER_ID: 1019,
+  UNUSED_FIELD_SET: 1020,
 
   UNKNOWN_SYMBOL: 2001,
   UNKNOWN_ACCOUNT: 2002,
@@ -43,6 +44,7 @@ export const ResultCode = {
   ORDER_NOT_RESTING: 2011,
   SAME_ASSET: 2012,
   OCO_NOT_REPLACEABLE: 2013,
+  DUPLICATE_CLIENT_ORDER_ID: 2014,
 
   FOK_NOT_FILLABLE: 3001,
   POST_ONLY_WOULD_CROSS: 3002,
@@ -82,6 +84,7 @@ export const ResultCode = {
   BUDGET_EXHAUSTED: 6013,
   MATCHES_PER_COMMAND_MAX: 6014,
   TRIGGERED_OUT_OF_BAND: 6015,
+  CANCELLED_ON_DISCONNECT: 6016,
 } as const;
 
 export type ResultCode = (typeof ResultCode)[keyof typeof ResultCode];

@@ -1,15 +1,16 @@
 // Binary snapshot of the full core state, canonical: the same state always encodes to the same
 // bytes (slots and heap layout are not encoded; every order is written in its book, stop ladder
 // or account-list order), so a decoded snapshot re-encodes identically and hashes identically.
-import { appendToLevel, linkAccount } from './book-ops.ts';
+import { appendToLevel, registerLive } from './book-ops.ts';
 import { ByteReader, ByteWriter, SnapshotFormatError } from './bytes.ts';
 import { newSymbolBook, CoreState, type SymbolBook, type SymbolSpec } from './core-state.ts';
 import type { PriceLadder, StopLadder } from './ladders.ts';
 import type { EngineConfig } from './limits.ts';
+import type { Asset } from './ledger.ts';
 import { NIL, OrderState } from './order-store.ts';
 
 const MAGIC = 0x50_41_4e_53; // "SNAP"
-const VERSION = 1;
+const VERSION = 2;
 
 const CONFIG_KEYS = ['symbolsMax', 'assetsMax', 'accountsMax', 'ordersMax', 'ordersPerAccountMax', 'levelsPerSideMax', 'stopsPerSideMax', 'matchesPerCommandMax'] as const;
 const SPEC_NUMBERS = ['baseAssetId', 'quoteAssetId', 'baseUnitsPerLot', 'quoteUnitsPerTickLot', 'minQtyLots', 'maxQtyLots', 'priceTicksMax', 'bandBps', 'makerFeeBps', 'takerFeeBps', 'protectionBps'] as const;
@@ -86,8 +87,19 @@ function encodeOrder(w: ByteWriter, s: CoreState, slot: number): void {
   w.u64(o.expireTimeUs[slot] as number);
   w.u64(o.reserved[slot] as number);
   w.u64(o.priority[slot] as number);
+  w.u64(o.clientOrderId[slot] as number);
+  w.u32(o.sessionId[slot] as number);
+  w.u64(o.quoteBudget[slot] as number);
   const link = o.link[slot] as number;
   w.u64(link === NIL ? 0 : (o.orderId[link] as number));
+}
+
+/** What decoding gathers before orders can be linked: OCO pairs and each order's slot by id. */
+interface Decoding {
+  readonly r: ByteReader;
+  readonly s: CoreState;
+  readonly links: [slot: number, linkedOrderId: number][];
+  readonly slotByOrderId: Map<number, number>;
 }
 
 /** Rebuilds a core from a snapshot; throws SnapshotFormatError on bytes that are not one. */
@@ -106,8 +118,7 @@ export function decodeSnapshot(bytes: Uint8Array): CoreState {
   const l = s.ledger;
   const assetCount = r.count(s.config.assetsMax, 'asset');
   for (let i = 0; i < assetCount; i++) {
-    const a = l.assets[l.addAsset(r.text(), r.u8())];
-    if (a === undefined) throw new SnapshotFormatError('asset not created', r.offset);
+    const a = l.assets[l.addAsset(r.text(), r.u8())] as Asset;
     a.netDeposited = r.u64();
     a.feesCollected = r.u64();
   }
@@ -119,22 +130,21 @@ export function decodeSnapshot(bytes: Uint8Array): CoreState {
       a.reserved[id] = r.u64();
     }
   }
+  const d: Decoding = { r, s, links: [], slotByOrderId: new Map() };
   const symbolCount = r.count(s.config.symbolsMax, 'symbol');
-  const links: [number, number][] = [];
-  for (let id = 0; id < symbolCount; id++) decodeSymbol(r, s, id, links);
-  for (const [slot, linkedOrderId] of links) {
-    const other = s.slotByOrderId.get(linkedOrderId);
-    if (other === NIL) throw new SnapshotFormatError(`OCO sibling ${linkedOrderId} missing`, r.offset);
+  for (let id = 0; id < symbolCount; id++) decodeSymbol(d, id);
+  for (const [slot, linkedOrderId] of d.links) {
+    const other = d.slotByOrderId.get(linkedOrderId);
+    if (other === undefined) throw new SnapshotFormatError(`OCO sibling ${linkedOrderId} missing`, r.offset);
     s.orders.link[slot] = other;
   }
   for (let id = 0; id < accountCount; id++) {
     const n = r.count(s.config.ordersPerAccountMax, 'account order');
     for (let i = 0; i < n; i++) {
       const orderId = r.u64();
-      const slot = s.slotByOrderId.get(orderId);
-      if (slot === NIL || s.orders.accountId[slot] !== id) throw new SnapshotFormatError(`account ${id} lists unknown order ${orderId}`, r.offset);
-      linkAccount(s, slot);
-      if ((s.orders.expireTimeUs[slot] as number) > 0) s.expiries.push(slot);
+      const slot = d.slotByOrderId.get(orderId);
+      if (slot === undefined || s.orders.accountId[slot] !== id) throw new SnapshotFormatError(`account ${id} lists unknown order ${orderId}`, r.offset);
+      registerLive(s, slot);
     }
   }
   if (r.remaining !== 0) throw new SnapshotFormatError(`${r.remaining} trailing bytes`, r.offset);
@@ -142,7 +152,8 @@ export function decodeSnapshot(bytes: Uint8Array): CoreState {
   return s;
 }
 
-function decodeSymbol(r: ByteReader, s: CoreState, id: number, links: [number, number][]): void {
+function decodeSymbol(d: Decoding, id: number): void {
+  const { r, s } = d;
   const name = r.text();
   const spec = { name } as Record<string, number | string>;
   for (const k of SPEC_NUMBERS) spec[k] = r.u64();
@@ -151,11 +162,12 @@ function decodeSymbol(r: ByteReader, s: CoreState, id: number, links: [number, n
   sym.lastPriceTicks = r.u64();
   s.symbols.push(sym);
   s.symbolIdByName.set(name, id);
-  for (const ladder of [sym.bids, sym.asks]) decodeLadder(r, s, sym, ladder, links);
-  for (const ladder of [sym.buyStops, sym.sellStops]) decodeStops(r, s, sym, ladder, links);
+  for (const ladder of [sym.bids, sym.asks]) decodeLadder(d, sym, ladder);
+  for (const ladder of [sym.buyStops, sym.sellStops]) decodeStops(d, sym, ladder);
 }
 
-function decodeLadder(r: ByteReader, s: CoreState, sym: SymbolBook, ladder: PriceLadder, links: [number, number][]): void {
+function decodeLadder(d: Decoding, sym: SymbolBook, ladder: PriceLadder): void {
+  const { r, s } = d;
   const levelCount = r.count(s.config.levelsPerSideMax, 'level');
   for (let i = 0; i < levelCount; i++) {
     const price = r.u64();
@@ -167,28 +179,30 @@ function decodeLadder(r: ByteReader, s: CoreState, sym: SymbolBook, ladder: Pric
     ladder.insertAt(0, level, price);
     const orderCount = r.count(s.config.ordersMax, 'order');
     for (let j = 0; j < orderCount; j++) {
-      const slot = decodeOrder(r, s, sym, links);
+      const slot = decodeOrder(d, sym);
       appendToLevel(s, level, slot);
       s.orders.state[slot] = OrderState.RESTING;
     }
   }
 }
 
-function decodeStops(r: ByteReader, s: CoreState, sym: SymbolBook, ladder: StopLadder, links: [number, number][]): void {
-  const n = r.count(s.config.stopsPerSideMax, 'stop');
+function decodeStops(d: Decoding, sym: SymbolBook, ladder: StopLadder): void {
+  const n = d.r.count(d.s.config.stopsPerSideMax, 'stop');
   for (let i = 0; i < n; i++) {
-    const slot = decodeOrder(r, s, sym, links);
-    s.orders.state[slot] = OrderState.STOP_PENDING;
-    ladder.insert(slot, s.orders.stopPriceTicks, s.orders.priority);
+    const slot = decodeOrder(d, sym);
+    d.s.orders.state[slot] = OrderState.STOP_PENDING;
+    ladder.insert(slot, d.s.orders.stopPriceTicks, d.s.orders.priority);
   }
 }
 
-function decodeOrder(r: ByteReader, s: CoreState, sym: SymbolBook, links: [number, number][]): number {
+function decodeOrder(d: Decoding, sym: SymbolBook): number {
+  const { r, s } = d;
   const o = s.orders;
   const slot = o.alloc();
   if (slot === NIL) throw new SnapshotFormatError('more orders than ordersMax', r.offset);
   const orderId = r.u64();
-  if (orderId < 1 || s.slotByOrderId.has(orderId)) throw new SnapshotFormatError(`order ${orderId} appears twice`, r.offset);
+  if (orderId < 1 || d.slotByOrderId.has(orderId)) throw new SnapshotFormatError(`order ${orderId} appears twice or is 0`, r.offset);
+  d.slotByOrderId.set(orderId, slot);
   o.orderId[slot] = orderId;
   o.symbolId[slot] = sym.id;
   o.accountId[slot] = r.u32();
@@ -205,9 +219,11 @@ function decodeOrder(r: ByteReader, s: CoreState, sym: SymbolBook, links: [numbe
   o.expireTimeUs[slot] = r.u64();
   o.reserved[slot] = r.u64();
   o.priority[slot] = r.u64();
+  o.clientOrderId[slot] = r.u64();
+  o.sessionId[slot] = r.u32();
+  o.quoteBudget[slot] = r.u64();
   const linkedOrderId = r.u64();
-  if (linkedOrderId !== 0) links.push([slot, linkedOrderId]);
+  if (linkedOrderId !== 0) d.links.push([slot, linkedOrderId]);
   if ((o.accountId[slot] as number) >= s.ledger.accountCount) throw new SnapshotFormatError(`order ${orderId} names unknown account`, r.offset);
-  s.slotByOrderId.set(orderId, slot);
   return slot;
 }

@@ -5,10 +5,11 @@
 // reaches a pending stop, ONE stop triggers: the buy stop with the lowest stop price whose stop is
 // at or below the last price (earliest arrival among equals), else the sell stop with the highest
 // stop price at or above it. It executes completely as an incoming order (and may move the last
-// price), then the check repeats, until no stop is reached.
-import { OrderType, SymbolStatus, TimeInForce } from './commands.ts';
+// price), then the check repeats, until no stop is reached. A command that has produced
+// matchesPerCommandMax fills triggers no more stops: they stay pending for a later command.
+import { OrderType, Side, SymbolStatus, TimeInForce } from './commands.ts';
 import type { CoreState, SymbolBook } from './core-state.ts';
-import { endLiveOrder, endLiveOrderAndSibling, releaseAllReserved, takeOffStops } from './book-ops.ts';
+import { endLiveOrder, endLiveOrderAndSibling, releaseAllReserved, releaseReserved, takeOffStops, unlinkPair } from './book-ops.ts';
 import { fillableQty } from './matching.ts';
 import { NIL, OrderState } from './order-store.ts';
 import { executeIncoming } from './placing.ts';
@@ -19,7 +20,7 @@ export function runTriggers(s: CoreState, sym: SymbolBook): void {
   const o = s.orders;
   for (;;) {
     const last = sym.lastPriceTicks;
-    if (last === 0 || sym.status !== SymbolStatus.TRADING) return;
+    if (last === 0 || sym.status !== SymbolStatus.TRADING || s.matchesInCommand >= s.config.matchesPerCommandMax) return;
     let slot = sym.buyStops.next();
     if (slot === NIL || (o.stopPriceTicks[slot] as number) > last) {
       slot = sym.sellStops.next();
@@ -32,12 +33,9 @@ export function runTriggers(s: CoreState, sym: SymbolBook): void {
 function trigger(s: CoreState, sym: SymbolBook, slot: number): void {
   const o = s.orders;
   takeOffStops(s, sym, slot);
-  s.events.triggered(sym.id, o.accountId[slot] as number, o.orderId[slot] as number, o.side[slot] as number,
-    o.stopPriceTicks[slot] as number, sym.lastPriceTicks);
-  const sibling = o.link[slot] as number;
+  s.events.triggered(o, sym.id, slot, sym.lastPriceTicks);
+  const sibling = unlinkPair(s, slot);
   if (sibling !== NIL) {
-    o.link[slot] = NIL;
-    o.link[sibling] = NIL;
     o.reserved[slot] = (o.reserved[slot] as number) + (o.reserved[sibling] as number);
     o.reserved[sibling] = 0;
     endLiveOrder(s, sym, sibling, ResultCode.OCO_SIBLING_DONE);
@@ -47,6 +45,7 @@ function trigger(s: CoreState, sym: SymbolBook, slot: number): void {
   if (o.orderType[slot] === OrderType.STOP_MARKET) {
     o.orderType[slot] = OrderType.MARKET;
     o.tif[slot] = TimeInForce.IOC;
+    if (o.side[slot] === Side.BUY) releaseReserved(s, sym, slot, (o.reserved[slot] as number) - (o.quoteBudget[slot] as number));
     executeIncoming(s, sym, slot);
     return;
   }
@@ -56,8 +55,7 @@ function trigger(s: CoreState, sym: SymbolBook, slot: number): void {
     executeIncoming(s, sym, slot);
     return;
   }
-  s.events.cancelled(sym.id, o.accountId[slot] as number, o.orderId[slot] as number, o.side[slot] as number, refusal,
-    o.priceTicks[slot] as number, o.openQty[slot] as number, 0, 0);
+  s.events.cancelled(o, sym.id, slot, refusal, o.openQty[slot] as number, 0, 0);
   releaseAllReserved(s, sym, slot);
   o.release(slot);
 }

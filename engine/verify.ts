@@ -82,6 +82,11 @@ function verifyAccounts(s: CoreState, live: Set<number>): void {
       check(live.has(slot) && o.accountId[slot] === id && o.accountPrev[slot] === prev, `account ${id} order list`);
       const link = o.link[slot] as number;
       if (link !== NIL) check(o.link[link] === slot && live.has(link), `OCO pair of order ${o.orderId[slot]}`);
+      const clientOrderId = o.clientOrderId[slot] as number;
+      if (clientOrderId > 0) {
+        const indexed = s.slotByClientOrderId.get(id)?.get(clientOrderId);
+        check(indexed === slot || (link !== NIL && indexed === link), `client order id ${clientOrderId} of account ${id} indexed`);
+      }
       prev = slot;
       n++;
     }
@@ -104,7 +109,7 @@ function verifyExpiries(s: CoreState, live: Set<number>): void {
     if (i > 0) {
       const parent = h.slots[(i - 1) >>> 1] as number;
       const ordered = (o.expireTimeUs[parent] as number) < (o.expireTimeUs[slot] as number) ||
-        (o.expireTimeUs[parent] === o.expireTimeUs[slot] && (o.priority[parent] as number) < (o.priority[slot] as number));
+        (o.expireTimeUs[parent] === o.expireTimeUs[slot] && (o.orderId[parent] as number) < (o.orderId[slot] as number));
       check(ordered, `expiry heap order at ${i}`);
     }
   }

@@ -52,6 +52,7 @@ interface OrderInfo {
   accountId: number;
   side: number;
   stopPriceTicks: number;
+  clientOrderId: number;
 }
 
 export class Harness {
@@ -166,7 +167,7 @@ export class Harness {
     // Accepted orders define the id; a rejected attempt only fills in an unknown id, so that an
     // expectation built for it still compares (and fails) against the actual events.
     const accepted = events.some((e) => e['event'] === 'ORDER_ACCEPTED' && e['orderId'] === params.orderId);
-    const info = { symbolId: params.symbolId, accountId: params.accountId, side: params.side, stopPriceTicks: params.stopPriceTicks };
+    const info = { symbolId: params.symbolId, accountId: params.accountId, side: params.side, stopPriceTicks: params.stopPriceTicks, clientOrderId: params.clientOrderId };
     for (const id of params.linkedOrderId !== 0 ? [params.orderId, params.linkedOrderId] : [params.orderId]) {
       if (accepted || !this.orders.has(id)) this.orders.set(id, info);
     }
@@ -180,15 +181,15 @@ export class Harness {
   }
 
   cancel(accountId: number, orderId: number, symbolId = this.symbolId): Ev[] {
-    return this.apply({ type: CommandType.CANCEL, symbolId, accountId, orderId });
+    return this.apply({ type: CommandType.CANCEL, symbolId, accountId, orderId, clientOrderId: 0 });
   }
 
   replace(accountId: number, orderId: number, priceTicks: number, qtyLots: number, flags = 0, symbolId = this.symbolId): Ev[] {
-    return this.apply({ type: CommandType.REPLACE, symbolId, accountId, orderId, priceTicks, qtyLots, flags });
+    return this.apply({ type: CommandType.REPLACE, symbolId, accountId, orderId, clientOrderId: 0, priceTicks, qtyLots, flags });
   }
 
-  massCancel(accountId: number, symbolId: number, side: number): Ev[] {
-    return this.apply({ type: CommandType.MASS_CANCEL, accountId, symbolId, side });
+  massCancel(accountId: number, symbolId: number, side: number, sessionId = 0): Ev[] {
+    return this.apply({ type: CommandType.MASS_CANCEL, accountId, symbolId, side, sessionId });
   }
 
   // ---- queries -----------------------------------------------------------------------------
@@ -247,20 +248,21 @@ export class Harness {
     return {
       event: 'ORDER_ACCEPTED', symbolId: p.symbolId, accountId: p.accountId, orderId: p.orderId, side: p.side, orderType: p.orderType,
       tif: p.tif, flags: p.flags, stp: p.stp, priceTicks: p.priceTicks, qtyLots: p.qtyLots, stopPriceTicks: p.stopPriceTicks,
-      displayQtyLots: p.displayQtyLots, expireTimeUs: p.expireTimeUs, linkedOrderId: p.linkedOrderId,
+      displayQtyLots: p.displayQtyLots, expireTimeUs: p.expireTimeUs, linkedOrderId: p.linkedOrderId, quoteBudget: p.quoteBudget,
+      linkedPriceTicks: p.linkedPriceTicks, clientOrderId: p.clientOrderId,
     };
   }
 
   rested(orderId: number, priceTicks: number, openQtyLots: number, visibleQtyLots = openQtyLots): Ev {
     const i = this.info(orderId);
-    return { event: 'ORDER_RESTED', symbolId: i.symbolId, accountId: i.accountId, orderId, side: i.side, priceTicks, openQtyLots, visibleQtyLots };
+    return { event: 'ORDER_RESTED', symbolId: i.symbolId, accountId: i.accountId, orderId, side: i.side, priceTicks, openQtyLots, visibleQtyLots, clientOrderId: i.clientOrderId };
   }
 
   cancelled(orderId: number, code: number, priceTicks: number, cancelledQtyLots: number, visibleQtyLots = 0, leavesQtyLots = 0): Ev {
     const i = this.info(orderId);
     return {
       event: 'ORDER_CANCELLED', symbolId: i.symbolId, accountId: i.accountId, orderId, side: i.side, code, priceTicks,
-      cancelledQtyLots, visibleQtyLots, leavesQtyLots,
+      cancelledQtyLots, visibleQtyLots, leavesQtyLots, clientOrderId: i.clientOrderId,
     };
   }
 
@@ -272,17 +274,21 @@ export class Harness {
       event: 'TRADE', symbolId: taker.symbolId, takerSide: taker.side, takerAccountId: taker.accountId, makerAccountId: maker.accountId,
       takerOrderId: t.taker, makerOrderId: t.maker, priceTicks: t.px, qtyLots: t.qty, takerLeavesQtyLots: t.takerLeaves,
       makerLeavesQtyLots: t.makerLeaves, takerFee: t.takerFee ?? 0, makerFee: t.makerFee ?? 0, quoteAmount: t.px * t.qty * unit,
+      takerClientOrderId: taker.clientOrderId, makerClientOrderId: maker.clientOrderId,
     };
   }
 
   triggered(orderId: number, lastPriceTicks: number): Ev {
     const i = this.info(orderId);
-    return { event: 'ORDER_TRIGGERED', symbolId: i.symbolId, accountId: i.accountId, orderId, side: i.side, stopPriceTicks: i.stopPriceTicks, lastPriceTicks };
+    return {
+      event: 'ORDER_TRIGGERED', symbolId: i.symbolId, accountId: i.accountId, orderId, side: i.side, stopPriceTicks: i.stopPriceTicks, lastPriceTicks,
+      clientOrderId: i.clientOrderId,
+    };
   }
 
   refilled(orderId: number, priceTicks: number, visibleQtyLots: number, openQtyLots: number): Ev {
     const i = this.info(orderId);
-    return { event: 'ORDER_REFILLED', symbolId: i.symbolId, accountId: i.accountId, orderId, side: i.side, priceTicks, visibleQtyLots, openQtyLots };
+    return { event: 'ORDER_REFILLED', symbolId: i.symbolId, accountId: i.accountId, orderId, side: i.side, priceTicks, visibleQtyLots, openQtyLots, clientOrderId: i.clientOrderId };
   }
 
   replaced(orderId: number, r: { kept: boolean; oldPx: number; oldQty: number; oldVisible: number; px: number; qty: number; visible: number }): Ev {
@@ -290,13 +296,22 @@ export class Harness {
     return {
       event: 'ORDER_REPLACED', symbolId: i.symbolId, accountId: i.accountId, orderId, side: i.side, priorityKept: r.kept ? 1 : 0,
       oldPriceTicks: r.oldPx, oldQtyLots: r.oldQty, oldVisibleQtyLots: r.oldVisible, priceTicks: r.px, qtyLots: r.qty, visibleQtyLots: r.visible,
+      clientOrderId: i.clientOrderId,
     };
   }
 }
 
 /** REJECTED of a command; symbol, account and order default to 0 as the engine writes them for admin commands. */
-export function rejected(commandType: number, code: number, ids: { symbolId?: number; accountId?: number; orderId?: number } = {}): Ev {
-  return { event: 'REJECTED', commandType, code, symbolId: ids.symbolId ?? 0, accountId: ids.accountId ?? 0, orderId: ids.orderId ?? 0 };
+export function rejected(commandType: number, code: number, ids: { symbolId?: number; accountId?: number; orderId?: number; clientOrderId?: number } = {}): Ev {
+  return {
+    event: 'REJECTED', commandType, code, symbolId: ids.symbolId ?? 0, accountId: ids.accountId ?? 0, orderId: ids.orderId ?? 0,
+    clientOrderId: ids.clientOrderId ?? 0,
+  };
+}
+
+/** The summary ending every accepted mass cancel. */
+export function massCancelDone(accountId: number, symbolId: number, side: number, cancelledCount: number, sessionId = 0): Ev {
+  return { event: 'MASS_CANCEL_DONE', accountId, symbolId, side, sessionId, cancelledCount };
 }
 
 export function balanceChanged(accountId: number, assetId: number, commandType: number, amount: number, availableAmount: number, reservedAmount: number): Ev {

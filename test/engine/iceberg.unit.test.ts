@@ -30,14 +30,15 @@ describe('iceberg display', () => {
     assert.deepEqual(h.levels(SELL), [{ priceTicks: 100, visibleQtyLots: 10, orderCount: 1 }]);
   });
 
-  test('BAD_DISPLAY_QTY: a peak above the quantity, or on an order that cannot rest', () => {
+  test('BAD_DISPLAY_QTY: a peak above the quantity, or on an order that cannot rest; a peak on a market order is an unused field', () => {
     const h = market();
     h.limit(B, 9, SELL, 100, 20);
     const bad = [rejected(CommandType.PLACE, ResultCode.BAD_DISPLAY_QTY, { accountId: A, orderId: 1 })];
     assert.deepEqual(h.limit(A, 1, SELL, 100, 10, { displayQtyLots: 11 }), bad);
     assert.deepEqual(h.limit(A, 1, BUY, 100, 10, { displayQtyLots: 3, tif: TimeInForce.IOC }), bad);
     assert.deepEqual(h.limit(A, 1, BUY, 100, 10, { displayQtyLots: 3, tif: TimeInForce.FOK }), bad);
-    assert.deepEqual(h.place({ accountId: A, orderId: 1, side: SELL, qtyLots: 10, orderType: OrderType.MARKET, tif: TimeInForce.IOC, displayQtyLots: 3 }), bad);
+    assert.deepEqual(h.place({ accountId: A, orderId: 1, side: SELL, qtyLots: 10, orderType: OrderType.MARKET, tif: TimeInForce.IOC, displayQtyLots: 3 }),
+      [rejected(CommandType.PLACE, ResultCode.UNUSED_FIELD_SET, { accountId: A, orderId: 1 })]);
     assert.deepEqual(h.bal(A, BASE), [M, 0]);
   });
 

@@ -1,7 +1,7 @@
 // A seeded generator of full-featured command streams (risk on, every order type, STP modes,
 // icebergs, GTD expiries, stops, OCO pairs, cancels, replaces, mass cancels, deposits, withdrawals,
 // halts, malformed fields) for property tests. Same seed, same stream.
-import { ALL_SYMBOLS, BOTH_SIDES, OrderFlag, OrderType, placeCommand, Side, StpMode, TimeInForce, type Command, type PlaceCommand } from '../../engine/commands.ts';
+import { ALL_ACCOUNTS, ALL_SESSIONS, ALL_SYMBOLS, BOTH_SIDES, OrderFlag, OrderType, placeCommand, Side, StpMode, TimeInForce, type Command, type PlaceCommand } from '../../engine/commands.ts';
 import { CommandType } from '../../engine/schema.ts';
 
 /** xorshift32, as in shared/orderflow/genflow.mjs: a uniform float in [0, 1). */
@@ -54,8 +54,9 @@ export function randomCommandStream(seed: number, shape: StreamShape): Command[]
     for (let i = 0; i < shape.symbols; i++) push({ type: CommandType.DEPOSIT, accountId: a, assetId: i + 1, amount: 500_000 + int(500_000) });
   }
   const mids = Array.from({ length: shape.symbols }, () => MID_START_TICKS);
-  const placed: { symbolId: number; accountId: number; orderId: number }[] = [];
+  const placed: { symbolId: number; accountId: number; orderId: number; clientOrderId: number }[] = [];
   let orderIdNext = 1;
+  const SESSIONS = [0, 0, 7, 8];
 
   const newPlace = (symbolId: number): PlaceCommand => {
     const side = random() < 0.5 ? Side.BUY : Side.SELL;
@@ -65,6 +66,7 @@ export function randomCommandStream(seed: number, shape: StreamShape): Command[]
     const aggressive = side === Side.BUY ? mid + int(20) : mid - int(20);
     return placeCommand({
       seq: 0, timeUs: 0, symbolId, accountId: int(shape.accounts), orderId: orderIdNext++, side,
+      clientOrderId: random() < 0.5 ? 1 + int(400) : 0, sessionId: pick(SESSIONS),
       qtyLots: 1 + (random() < 0.85 ? int(10) : int(200)), priceTicks: random() < 0.3 ? aggressive : passive,
       stp: random() < 0.5 ? StpMode.NONE : pick([StpMode.CANCEL_NEWEST, StpMode.CANCEL_OLDEST, StpMode.CANCEL_BOTH, StpMode.DECREMENT_AND_CANCEL]),
     });
@@ -98,17 +100,22 @@ export function randomCommandStream(seed: number, shape: StreamShape): Command[]
       let p = shapeOrder(newPlace(symbolId), random());
       if (p.tif === TimeInForce.GTD && p.expireTimeUs === 0) p = { ...p, expireTimeUs: timeUs + 1 + int(3_000_000) };
       push(p as unknown as Record<string, unknown>);
-      placed.push({ symbolId, accountId: p.accountId, orderId: p.orderId });
-      if (p.orderType === OrderType.OCO) placed.push({ symbolId, accountId: p.accountId, orderId: p.linkedOrderId });
+      placed.push({ symbolId, accountId: p.accountId, orderId: p.orderId, clientOrderId: p.clientOrderId });
+      if (p.orderType === OrderType.OCO) placed.push({ symbolId, accountId: p.accountId, orderId: p.linkedOrderId, clientOrderId: p.clientOrderId });
     } else if (r < 0.72 && placed.length > 0) {
       const o = pick(placed);
-      push({ type: CommandType.CANCEL, symbolId: o.symbolId, accountId: random() < 0.95 ? o.accountId : int(shape.accounts), orderId: o.orderId });
+      const byClientId = o.clientOrderId > 0 && random() < 0.5;
+      push({ type: CommandType.CANCEL, symbolId: o.symbolId, accountId: random() < 0.95 ? o.accountId : int(shape.accounts), orderId: byClientId ? 0 : o.orderId, clientOrderId: o.clientOrderId });
     } else if (r < 0.86 && placed.length > 0) {
       const o = pick(placed);
       const mid = mids[o.symbolId] as number;
-      push({ type: CommandType.REPLACE, symbolId: o.symbolId, accountId: o.accountId, orderId: o.orderId, priceTicks: mid + int(60) - 30, qtyLots: 1 + int(15), flags: random() < 0.2 ? OrderFlag.POST_ONLY : 0 });
+      const byClientId = o.clientOrderId > 0 && random() < 0.5;
+      push({ type: CommandType.REPLACE, symbolId: o.symbolId, accountId: o.accountId, orderId: byClientId ? 0 : o.orderId, clientOrderId: o.clientOrderId,
+        priceTicks: mid + int(60) - 30, qtyLots: 1 + int(15), flags: random() < 0.2 ? OrderFlag.POST_ONLY : 0 });
     } else if (r < 0.875) {
-      push({ type: CommandType.MASS_CANCEL, accountId: int(shape.accounts), symbolId: random() < 0.5 ? ALL_SYMBOLS : symbolId, side: pick([BOTH_SIDES, Side.BUY, Side.SELL]) });
+      const sweep = random() < 0.1;
+      push({ type: CommandType.MASS_CANCEL, accountId: sweep ? ALL_ACCOUNTS : int(shape.accounts), symbolId: random() < 0.5 ? ALL_SYMBOLS : symbolId,
+        side: pick([BOTH_SIDES, Side.BUY, Side.SELL]), sessionId: sweep ? ALL_SESSIONS : pick(SESSIONS) });
     } else if (r < 0.90) {
       push({ type: random() < 0.5 ? CommandType.DEPOSIT : CommandType.WITHDRAW, accountId: int(shape.accounts), assetId: int(shape.symbols + 1), amount: 1 + int(10_000_000) });
     } else if (r < 0.95) {
@@ -119,7 +126,7 @@ export function randomCommandStream(seed: number, shape: StreamShape): Command[]
     } else {
       const p = newPlace(symbolId);
       push({ ...p, orderType: OrderType.LIMIT } as unknown as Record<string, unknown>);
-      placed.push({ symbolId, accountId: p.accountId, orderId: p.orderId });
+      placed.push({ symbolId, accountId: p.accountId, orderId: p.orderId, clientOrderId: p.clientOrderId });
     }
   }
   return out;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ALL_SYMBOLS, BOTH_SIDES, OrderFlag, OrderType } from '../../engine/commands.ts';
-import { A, B, BASE, BUY, C, CommandType, QUOTE, ResultCode, SELL, market, rejected } from './harness.ts';
+import { A, B, BASE, BUY, C, CommandType, QUOTE, ResultCode, SELL, market, massCancelDone, rejected } from './harness.ts';
 
 const M = 1_000_000;
 
@@ -247,6 +247,7 @@ describe('mass cancel', () => {
       h.cancelled(2, ResultCode.CANCELLED_BY_MASS_CANCEL, 110, 2, 2),
       h.cancelled(3, ResultCode.CANCELLED_BY_MASS_CANCEL, 90, 3, 3),
       h.cancelled(4, ResultCode.CANCELLED_BY_MASS_CANCEL, 0, 4),
+      massCancelDone(A, ALL_SYMBOLS, BOTH_SIDES, 4),
     ]);
     assert.deepEqual(h.ids(BUY), [5]);
     assert.deepEqual(h.ids(SELL), []);
@@ -257,7 +258,7 @@ describe('mass cancel', () => {
 
   test('by symbol', () => {
     const h = book();
-    assert.deepEqual(h.massCancel(A, 1, BOTH_SIDES), [h.cancelled(3, ResultCode.CANCELLED_BY_MASS_CANCEL, 90, 3, 3)]);
+    assert.deepEqual(h.massCancel(A, 1, BOTH_SIDES), [h.cancelled(3, ResultCode.CANCELLED_BY_MASS_CANCEL, 90, 3, 3), massCancelDone(A, 1, BOTH_SIDES, 1)]);
     assert.deepEqual(h.ids(BUY), [5, 1]);
   });
 
@@ -266,8 +267,9 @@ describe('mass cancel', () => {
     assert.deepEqual(h.massCancel(A, ALL_SYMBOLS, SELL), [
       h.cancelled(2, ResultCode.CANCELLED_BY_MASS_CANCEL, 110, 2, 2),
       h.cancelled(4, ResultCode.CANCELLED_BY_MASS_CANCEL, 0, 4),
+      massCancelDone(A, ALL_SYMBOLS, SELL, 2),
     ]);
-    assert.deepEqual(h.massCancel(A, 0, BUY), [h.cancelled(1, ResultCode.CANCELLED_BY_MASS_CANCEL, 90, 1, 1)]);
+    assert.deepEqual(h.massCancel(A, 0, BUY), [h.cancelled(1, ResultCode.CANCELLED_BY_MASS_CANCEL, 90, 1, 1), massCancelDone(A, 0, BUY, 1)]);
     assert.deepEqual(h.ids(BUY, 1), [3]);
   });
 
@@ -284,17 +286,18 @@ describe('mass cancel', () => {
       h.cancelled(21, ResultCode.CANCELLED_BY_MASS_CANCEL, 79, 2),
       h.cancelled(20, ResultCode.CANCELLED_BY_MASS_CANCEL, 120, 2, 2),
       h.cancelled(2, ResultCode.CANCELLED_BY_MASS_CANCEL, 89, 1, 1),
+      massCancelDone(A, ALL_SYMBOLS, BOTH_SIDES, 6),
     ]);
     assert.deepEqual(h.bal(A, BASE), [M, 0]);
     assert.deepEqual(h.bal(A, QUOTE), [M, 0]);
   });
 
-  test('mass cancel rejections: BAD_SIDE, UNKNOWN_ACCOUNT, UNKNOWN_SYMBOL; nothing to cancel gives no event', () => {
+  test('mass cancel rejections: BAD_SIDE, UNKNOWN_ACCOUNT, UNKNOWN_SYMBOL; nothing to cancel still answers with a summary', () => {
     const h = book();
     assert.deepEqual(h.massCancel(A, ALL_SYMBOLS, 3), [rejected(CommandType.MASS_CANCEL, ResultCode.BAD_SIDE, { accountId: A, symbolId: ALL_SYMBOLS })]);
     assert.deepEqual(h.massCancel(9, ALL_SYMBOLS, BOTH_SIDES), [rejected(CommandType.MASS_CANCEL, ResultCode.UNKNOWN_ACCOUNT, { accountId: 9, symbolId: ALL_SYMBOLS })]);
     assert.deepEqual(h.massCancel(A, 5, BOTH_SIDES), [rejected(CommandType.MASS_CANCEL, ResultCode.UNKNOWN_SYMBOL, { accountId: A, symbolId: 5 })]);
-    assert.deepEqual(h.massCancel(C, ALL_SYMBOLS, BOTH_SIDES), []);
+    assert.deepEqual(h.massCancel(C, ALL_SYMBOLS, BOTH_SIDES), [massCancelDone(C, ALL_SYMBOLS, BOTH_SIDES, 0)]);
     assert.deepEqual(h.ids(BUY), [5, 1]);
   });
 });

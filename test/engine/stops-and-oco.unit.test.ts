@@ -169,10 +169,10 @@ describe('stop orders', () => {
     stopLimit(h, A, 10, BUY, 105, 50, 1);
     stopLimit(h, A, 11, BUY, 106, 50, 1);
     h.limit(B, 12, SELL, 105, 5);
-    assert.deepEqual(h.halt(), [symbolStatus(0, SymbolStatus.HALTED, 0)]);
+    assert.deepEqual(h.halt(), [symbolStatus(0, SymbolStatus.HALTED, 100)], 'the reference price is the last trade price');
     assert.deepEqual(h.limit(C, 13, BUY, 105, 1), [rejected(CommandType.PLACE, ResultCode.SYMBOL_HALTED, { accountId: C, orderId: 13 })]);
     assert.deepEqual(h.cancel(A, 11), [h.cancelled(11, ResultCode.CANCELLED_BY_OWNER, 50, 1)]);
-    assert.deepEqual(h.resume(), [symbolStatus(0, SymbolStatus.TRADING, 0)]);
+    assert.deepEqual(h.resume(), [symbolStatus(0, SymbolStatus.TRADING, 100)]);
     assert.deepEqual(h.limit(C, 13, BUY, 105, 1), [
       h.accepted(13),
       h.trade({ taker: 13, maker: 12, px: 105, qty: 1, takerLeaves: 0, makerLeaves: 4 }),
@@ -319,7 +319,7 @@ describe('OCO pairs', () => {
     assert.deepEqual(h.bal(A, BASE), [M, 0]);
   });
 
-  test('BAD_OCO, DUPLICATE_ORDER_ID, BAD_TIME_IN_FORCE and STOP_WOULD_TRIGGER for malformed pairs', () => {
+  test('BAD_OCO, DUPLICATE_ORDER_ID, BAD_TIME_IN_FORCE, STOP_WOULD_TRIGGER and UNUSED_FIELD_SET for malformed pairs', () => {
     const h = market();
     tradeAt(h, 100, 901, 902);
     h.limit(A, 5, SELL, 200, 1);
@@ -330,8 +330,8 @@ describe('OCO pairs', () => {
     assert.deepEqual(oco(h, A, 10, SELL, { px: 110, qty: 5, stop: 90, stopId: 11 }, { tif: TimeInForce.IOC }), rej(ResultCode.BAD_TIME_IN_FORCE));
     assert.deepEqual(oco(h, A, 10, SELL, { px: 110, qty: 5, stop: 100, stopId: 11 }), rej(ResultCode.STOP_WOULD_TRIGGER));
     assert.deepEqual(oco(h, A, 10, BUY, { px: 90, qty: 5, stop: 110, stopId: 11 }), rej(ResultCode.MARKET_BUY_NEEDS_BUDGET));
-    assert.deepEqual(h.limit(A, 10, SELL, 110, 1, { linkedOrderId: 11 }), rej(ResultCode.BAD_OCO), 'a linked id on a plain limit');
-    assert.deepEqual(h.limit(A, 10, SELL, 110, 1, { linkedPriceTicks: 11 }), rej(ResultCode.BAD_OCO), 'a linked price on a plain limit');
+    assert.deepEqual(h.limit(A, 10, SELL, 110, 1, { linkedOrderId: 11 }), rej(ResultCode.UNUSED_FIELD_SET), 'a linked id on a plain limit');
+    assert.deepEqual(h.limit(A, 10, SELL, 110, 1, { linkedPriceTicks: 11 }), rej(ResultCode.UNUSED_FIELD_SET), 'a linked price on a plain limit');
     assert.deepEqual(h.bal(A, BASE), [M - 1, 1]);
   });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { OrderType, StpMode, SymbolStatus, TimeInForce, commandToBytes, placeCommand } from '../../engine/commands.ts';
 import { COMMAND_SIZE_BYTES, writeU64 } from '../../engine/schema.ts';
-import { A, B, BASE, BUY, C, CommandType, DEFAULT_SYMBOL, Harness, QUOTE, ResultCode, SELL, market, rejected, symbolStatus } from './harness.ts';
+import { A, B, BASE, BUY, C, CommandType, DEFAULT_SYMBOL, Harness, QUOTE, ResultCode, SELL, market, massCancelDone, rejected, symbolStatus } from './harness.ts';
 
 const M = 1_000_000;
 const TWO_POW_53 = 2 ** 53;
@@ -112,7 +112,7 @@ describe('symbol lifecycle', () => {
     assert.deepEqual(h.limit(B, 3, BUY, 100, 1), [rejected(CommandType.PLACE, ResultCode.SYMBOL_HALTED, { accountId: B, orderId: 3 })]);
     assert.deepEqual(h.halt(), [rejected(CommandType.HALT_SYMBOL, ResultCode.SYMBOL_HALTED)]);
     assert.deepEqual(h.cancel(A, 1), [h.cancelled(1, ResultCode.CANCELLED_BY_OWNER, 100, 1, 1)]);
-    assert.deepEqual(h.massCancel(A, 0, 0), [h.cancelled(2, ResultCode.CANCELLED_BY_MASS_CANCEL, 101, 1, 1)]);
+    assert.deepEqual(h.massCancel(A, 0, 0), [h.cancelled(2, ResultCode.CANCELLED_BY_MASS_CANCEL, 101, 1, 1), massCancelDone(A, 0, 0, 1)]);
     assert.deepEqual(h.bal(A, BASE), [M, 0]);
   });
 
@@ -268,7 +268,7 @@ describe('place validation', () => {
     assert.deepEqual(h.limit(A, 1, BUY, 100, 1, { tif: 1.5 }), rej(ResultCode.BAD_TIME_IN_FORCE));
     assert.deepEqual(h.limit(A, 1, BUY, 100, 1, { stp: 0.5 }), rej(ResultCode.BAD_STP_MODE));
     assert.deepEqual(h.limit(A, 1, BUY, 100, 1, { flags: 0.5 }), rej(ResultCode.BAD_FLAGS));
-    assert.deepEqual(h.limit(A, 1, BUY, 100, 1, { side: 1.5 }), rej(ResultCode.BAD_SIDE));
+    assert.deepEqual(h.place({ accountId: A, orderId: 1, side: 1.5, qtyLots: 1, priceTicks: 100 }), rej(ResultCode.BAD_SIDE));
     assert.deepEqual(h.limit(A, 1, BUY, 100, 1, { orderType: 1.5 }), rej(ResultCode.BAD_ORDER_TYPE));
     assert.deepEqual(h.bids(), []);
   });
