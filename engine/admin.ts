@@ -126,7 +126,7 @@ export function transfer(s: CoreState, c: Transfer): void {
   const deposit = c.type === CommandType.DEPOSIT;
   asset.netDeposited += deposit ? c.amount : -c.amount;
   asset.available[c.accountId] = (asset.available[c.accountId] as number) + (deposit ? c.amount : -c.amount);
-  s.events.balanceChanged(c.accountId, c.assetId, c.type, c.amount, asset.available[c.accountId] as number, asset.reserved[c.accountId] as number);
+  s.ledger.touch(c.assetId, c.accountId);
 }
 
 function transferCode(s: CoreState, c: Transfer, asset: Asset | undefined): number {

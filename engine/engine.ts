@@ -13,6 +13,7 @@ import { stateHashOf } from './state-hash.ts';
 import { expireDue } from './triggers.ts';
 import { verifyState } from './verify.ts';
 import type { EventWriter } from './event-writer.ts';
+import type { Asset } from './ledger.ts';
 
 function assertNever(value: never): never {
   throw new Error(`unhandled command ${JSON.stringify(value)}`);
@@ -46,8 +47,13 @@ export class Engine {
    * commands must arrive with seq = seqLast + 1 and a time that never goes backwards.
    */
   apply(c: Command): void {
-    const s = this.state;
     this.begin(c.seq, c.timeUs);
+    this.dispatch(c);
+    this.reportBalances(c.type, c.type === CommandType.DEPOSIT || c.type === CommandType.WITHDRAW ? c.amount : 0);
+  }
+
+  private dispatch(c: Command): void {
+    const s = this.state;
     switch (c.type) {
       case CommandType.PLACE: return place(s, c);
       case CommandType.CANCEL: return cancel(s, c);
@@ -66,12 +72,25 @@ export class Engine {
     }
   }
 
+  /** One BALANCE_CHANGED per balance the command changed (expiries before it included), with its final values. */
+  private reportBalances(commandType: number, amount: number): void {
+    const l = this.state.ledger;
+    for (let i = 0; i < l.touchedCount; i++) {
+      const assetId = l.touchedAssetAt(i);
+      const accountId = l.touchedAccountAt(i);
+      const asset = l.assets[assetId] as Asset;
+      this.state.events.balanceChanged(accountId, assetId, commandType, amount, asset.available[accountId] as number, asset.reserved[accountId] as number);
+    }
+    l.touchedCount = 0;
+  }
+
   /** Applies one binary command record; a type byte naming no command is rejected with UNKNOWN_COMMAND. */
   applyRecord(view: DataView, offset: number): void {
     const command = decodeCommand(view, offset);
     if (command !== undefined) return this.apply(command);
     this.begin(readU64(view, offset + 8), readU64(view, offset + 16));
     this.state.events.rejected(view.getUint8(offset), ResultCode.UNKNOWN_COMMAND, 0, 0, 0, 0);
+    this.reportBalances(view.getUint8(offset), 0);
   }
 
   private begin(seq: number, timeUs: number): void {
@@ -81,6 +100,7 @@ export class Engine {
     s.seqLast = seq;
     s.timeUsLast = timeUs;
     s.matchesInCommand = 0;
+    s.ledger.seqCurrent = seq;
     s.events.begin(seq, timeUs);
     expireDue(s, timeUs);
   }

@@ -14,7 +14,11 @@ export interface Asset {
   feesCollected: number;
   available: Float64Array;
   reserved: Float64Array;
+  /** The sequence of the command that last touched the account's balance, to report each change once. */
+  touchedSeq: Float64Array;
 }
+
+const TOUCHED_INITIAL_CAPACITY = 64;
 
 export class Ledger {
   readonly assets: Asset[] = [];
@@ -37,7 +41,7 @@ export class Ledger {
     const id = this.assets.length;
     this.assets.push({
       name, scale, netDeposited: 0, feesCollected: 0,
-      available: new Float64Array(this.capacity), reserved: new Float64Array(this.capacity),
+      available: new Float64Array(this.capacity), reserved: new Float64Array(this.capacity), touchedSeq: new Float64Array(this.capacity),
     });
     this.assetIdByName.set(name, id);
     return id;
@@ -57,6 +61,7 @@ export class Ledger {
     for (const asset of this.assets) {
       asset.available = f64(asset.available);
       asset.reserved = f64(asset.reserved);
+      asset.touchedSeq = f64(asset.touchedSeq);
     }
     this.orderHead = i32(this.orderHead, NIL);
     this.orderTail = i32(this.orderTail, NIL);
@@ -71,6 +76,7 @@ export class Ledger {
     if (available < amount) return false;
     asset.available[accountId] = available - amount;
     asset.reserved[accountId] = (asset.reserved[accountId] as number) + amount;
+    this.touch(assetId, accountId);
     return true;
   }
 
@@ -78,5 +84,39 @@ export class Ledger {
     const asset = this.assets[assetId] as Asset;
     asset.reserved[accountId] = (asset.reserved[accountId] as number) - amount;
     asset.available[accountId] = (asset.available[accountId] as number) + amount;
+    this.touch(assetId, accountId);
+  }
+
+  // The balances the current command changed, each once, in order of first change: the engine
+  // reports them when the command ends (BALANCE_CHANGED), so every balance change is an event.
+  private touchedAssetIds = new Int32Array(TOUCHED_INITIAL_CAPACITY);
+  private touchedAccountIds = new Int32Array(TOUCHED_INITIAL_CAPACITY);
+  touchedCount = 0;
+  /** The command being applied; set by the engine. */
+  seqCurrent = 0;
+
+  touch(assetId: number, accountId: number): void {
+    const asset = this.assets[assetId] as Asset;
+    if (asset.touchedSeq[accountId] === this.seqCurrent) return;
+    asset.touchedSeq[accountId] = this.seqCurrent;
+    if (this.touchedCount === this.touchedAssetIds.length) {
+      const assets = new Int32Array(this.touchedCount * 2);
+      assets.set(this.touchedAssetIds);
+      this.touchedAssetIds = assets;
+      const accounts = new Int32Array(this.touchedCount * 2);
+      accounts.set(this.touchedAccountIds);
+      this.touchedAccountIds = accounts;
+    }
+    this.touchedAssetIds[this.touchedCount] = assetId;
+    this.touchedAccountIds[this.touchedCount] = accountId;
+    this.touchedCount++;
+  }
+
+  touchedAssetAt(i: number): number {
+    return this.touchedAssetIds[i] as number;
+  }
+
+  touchedAccountAt(i: number): number {
+    return this.touchedAccountIds[i] as number;
   }
 }

@@ -224,6 +224,11 @@ function settle(s: CoreState, sym: SymbolBook, t: number, m: number, px: number,
     quote.available[sellerAccount] = (quote.available[sellerAccount] as number) + quoteAmount - sellerFee;
     base.feesCollected += buyerFee;
     quote.feesCollected += sellerFee;
+    const l = s.ledger;
+    l.touch(spec.quoteAssetId, buyerAccount);
+    l.touch(spec.baseAssetId, buyerAccount);
+    l.touch(spec.baseAssetId, sellerAccount);
+    l.touch(spec.quoteAssetId, sellerAccount);
   }
   s.events.trade(o, sym.id, t, m, px, qty, takerBuys ? buyerFee : sellerFee, takerBuys ? sellerFee : buyerFee, quoteAmount);
 }

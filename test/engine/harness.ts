@@ -74,22 +74,54 @@ export class Harness {
   }
 
   /** Applies one command with the next seq, checks every invariant, and returns its events decoded. */
+  /**
+   * The BALANCE_CHANGED events of the last command. They are kept out of the lists that apply()
+   * returns (tests assert balances through bal()), and checked on every command: each reports the
+   * balance as it now is, and every balance the command changed is reported.
+   */
+  balanceChanges: Ev[] = [];
+
   apply(body: CommandBody): Ev[] {
     const seq = this.engine.seqLast + 1;
     const command = { ...body, seq, timeUs: this.nowUs } as Command;
+    const before = this.allBalances();
     this.engine.apply(command);
-    return this.collect(seq);
+    return this.collect(seq, before);
   }
 
   /** Applies one binary command record (its seq and time must be set by the caller). */
   applyRecord(bytes: Uint8Array): Ev[] {
     const view = new DataView(bytes.buffer, bytes.byteOffset, COMMAND_SIZE_BYTES);
     const seq = this.engine.seqLast + 1;
+    const before = this.allBalances();
     this.engine.applyRecord(view, 0);
-    return this.collect(seq);
+    return this.collect(seq, before);
   }
 
-  private collect(seq: number): Ev[] {
+  private allBalances(): Map<string, string> {
+    const out = new Map<string, string>();
+    const l = this.engine.state.ledger;
+    l.assets.forEach((a, assetId) => {
+      for (let id = 0; id < l.accountCount; id++) out.set(`${id}/${assetId}`, `${a.available[id]}/${a.reserved[id]}`);
+    });
+    return out;
+  }
+
+  private checkBalanceChanges(before: Map<string, string>): void {
+    const reported = new Set<string>();
+    for (const e of this.balanceChanges) {
+      const key = `${e['accountId']}/${e['assetId']}`;
+      const now = balanceOf(this.engine.state, e['accountId'] as number, e['assetId'] as number);
+      assert.deepEqual([e['availableAmount'], e['reservedAmount']], [now.availableAmount, now.reservedAmount], `BALANCE_CHANGED ${key} reports the balance as it is`);
+      assert.ok(!reported.has(key), `BALANCE_CHANGED ${key} reported once per command`);
+      reported.add(key);
+    }
+    for (const [key, value] of this.allBalances()) {
+      if (before.get(key) !== undefined && before.get(key) !== value) assert.ok(reported.has(key), `the changed balance ${key} is reported`);
+    }
+  }
+
+  private collect(seq: number, before: Map<string, string>): Ev[] {
     const w = this.engine.events;
     const bytes = w.written();
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -106,7 +138,9 @@ export class Harness {
     }
     w.clear();
     this.engine.verify();
-    return out;
+    this.balanceChanges = out.filter((e) => e['event'] === 'BALANCE_CHANGED');
+    this.checkBalanceChanges(before);
+    return out.filter((e) => e['event'] !== 'BALANCE_CHANGED');
   }
 
   // ---- admin -------------------------------------------------------------------------------
