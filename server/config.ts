@@ -1,0 +1,130 @@
+// The server's configuration: flags override environment variables, which override defaults that
+// run on a laptop (a local ./data directory, no other service). Every value is validated at startup
+// with an error that names the flag, the variable and what was wrong.
+import { parseArgs } from 'node:util';
+
+export type Durability = 'fsync' | 'none';
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly durability: Durability;
+  readonly adminApiKey: string;
+  /** HS256 secret; absent when only ES256 tokens are accepted. */
+  readonly jwtSecret: string | undefined;
+  /** ES256 public key (PEM, SPKI); absent when only HS256 tokens are accepted. */
+  readonly jwtPublicKeyPem: string | undefined;
+  readonly inputRingSlots: number;
+  readonly outputRingSlots: number;
+  readonly journalBatchRecordsMax: number;
+  readonly snapshotEveryCommands: number;
+  readonly snapshotEverySeconds: number;
+  readonly snapshotsKept: number;
+  readonly segmentSizeBytes: number;
+  readonly messagesPerSecondPerSession: number;
+  readonly messagesPerSecondPerIp: number;
+  readonly connectionsPerIpMax: number;
+  readonly idleTimeoutSeconds: number;
+  readonly backpressureBytesMax: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+interface Option {
+  readonly flag: string;
+  readonly env: string;
+  readonly kind: 'string' | 'int' | 'secret';
+  readonly fallback?: string;
+  readonly help: string;
+}
+
+/** Every option, with its flag, environment variable and default; the README's table is this list. */
+export const OPTIONS: readonly Option[] = [
+  { flag: 'host', env: 'HOST', kind: 'string', fallback: '0.0.0.0', help: 'address to listen on' },
+  { flag: 'port', env: 'PORT', kind: 'int', fallback: '8080', help: 'HTTP and WebSocket port (WebSocket at /ws)' },
+  { flag: 'data-dir', env: 'DATA_DIR', kind: 'string', fallback: './data', help: 'journal, event log and snapshots' },
+  { flag: 'durability', env: 'DURABILITY', kind: 'string', fallback: 'fsync', help: 'fsync (every batch fdatasync\'ed before its effects are released) or none (benchmarks only)' },
+  { flag: 'admin-api-key', env: 'ADMIN_API_KEY', kind: 'secret', help: 'key for the admin REST calls (header x-api-key); required' },
+  { flag: 'jwt-secret', env: 'JWT_SECRET', kind: 'secret', help: 'HS256 secret for login tokens' },
+  { flag: 'jwt-public-key', env: 'JWT_PUBLIC_KEY', kind: 'secret', help: 'ES256 public key (PEM) for login tokens' },
+  { flag: 'input-ring-slots', env: 'INPUT_RING_SLOTS', kind: 'int', fallback: '65536', help: 'command ring size (power of two)' },
+  { flag: 'output-ring-slots', env: 'OUTPUT_RING_SLOTS', kind: 'int', fallback: '262144', help: 'event ring size (power of two)' },
+  { flag: 'journal-batch-max', env: 'JOURNAL_BATCH_MAX', kind: 'int', fallback: '4096', help: 'most commands in one group commit' },
+  { flag: 'snapshot-every-commands', env: 'SNAPSHOT_EVERY_COMMANDS', kind: 'int', fallback: '1000000', help: 'take a snapshot after this many commands' },
+  { flag: 'snapshot-every-seconds', env: 'SNAPSHOT_EVERY_SECONDS', kind: 'int', fallback: '300', help: 'or after this many seconds with at least one command' },
+  { flag: 'snapshots-kept', env: 'SNAPSHOTS_KEPT', kind: 'int', fallback: '3', help: 'newest snapshots to keep' },
+  { flag: 'segment-size-bytes', env: 'SEGMENT_SIZE_BYTES', kind: 'int', fallback: String(256 * 1024 * 1024), help: 'journal segment size before a roll' },
+  { flag: 'rate-session', env: 'RATE_SESSION', kind: 'int', fallback: '20000', help: 'messages per second per session (token bucket, burst = 2 s)' },
+  { flag: 'rate-ip', env: 'RATE_IP', kind: 'int', fallback: '50000', help: 'messages per second per client IP' },
+  { flag: 'connections-per-ip', env: 'CONNECTIONS_PER_IP', kind: 'int', fallback: '256', help: 'open WebSockets per client IP' },
+  { flag: 'idle-timeout-seconds', env: 'IDLE_TIMEOUT_SECONDS', kind: 'int', fallback: '60', help: 'WebSocket idle timeout; pings go out before it (keep below the load balancer\'s)' },
+  { flag: 'backpressure-bytes', env: 'BACKPRESSURE_BYTES', kind: 'int', fallback: String(4 * 1024 * 1024), help: 'a slower WebSocket consumer is disconnected past this' },
+  { flag: 'log-level', env: 'LOG_LEVEL', kind: 'string', fallback: 'info', help: 'pino log level' },
+];
+
+const INT_LIMITS: Record<string, readonly [number, number]> = {
+  port: [0, 65_535], 'input-ring-slots': [2, 1 << 24], 'output-ring-slots': [2, 1 << 24], 'journal-batch-max': [1, 4_096],
+  'snapshot-every-commands': [1, 1e12], 'snapshot-every-seconds': [1, 86_400 * 7], 'snapshots-kept': [1, 1_000],
+  'segment-size-bytes': [1 << 16, 2 ** 40], 'rate-session': [1, 1e9], 'rate-ip': [1, 1e9], 'connections-per-ip': [1, 1e6],
+  'idle-timeout-seconds': [8, 960], 'backpressure-bytes': [1 << 16, 2 ** 31],
+};
+const POWER_OF_TWO = new Set(['input-ring-slots', 'output-ring-slots']);
+const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/** Reads the configuration from argv and the environment; throws ConfigError naming the option on bad input. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServerConfig {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: 'string' as const }])), strict: true, allowPositionals: false });
+  } catch (e) {
+    throw new ConfigError(`${(e as Error).message}; options: ${OPTIONS.map((o) => `--${o.flag}`).join(' ')}`);
+  }
+  const raw = (o: Option): string | undefined => parsed.values[o.flag] ?? env[o.env] ?? o.fallback;
+  const get = (flag: string): string | undefined => raw(OPTIONS.find((o) => o.flag === flag) as Option);
+  const int = (flag: string): number => {
+    const text = get(flag) as string;
+    const [min, max] = INT_LIMITS[flag] as readonly [number, number];
+    const n = Number(text);
+    const bad = !/^\d+$/.test(text) || n < min || n > max || (POWER_OF_TWO.has(flag) && !Number.isInteger(Math.log2(n)));
+    if (bad) throw new ConfigError(`--${flag} / ${envOf(flag)} must be an integer in ${min}..${max}${POWER_OF_TWO.has(flag) ? ' and a power of two' : ''}, got ${JSON.stringify(text)}`);
+    return n;
+  };
+  const durability = get('durability');
+  if (durability !== 'fsync' && durability !== 'none') throw new ConfigError(`--durability / DURABILITY must be fsync or none, got ${JSON.stringify(durability)}`);
+  const adminApiKey = get('admin-api-key');
+  if (adminApiKey === undefined || adminApiKey.length < 16) throw new ConfigError('--admin-api-key / ADMIN_API_KEY is required, at least 16 characters');
+  const jwtSecret = get('jwt-secret');
+  const jwtPublicKeyPem = get('jwt-public-key');
+  if (jwtSecret === undefined && jwtPublicKeyPem === undefined) throw new ConfigError('set JWT_SECRET (HS256) or JWT_PUBLIC_KEY (ES256) so that clients can log in');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) throw new ConfigError('--jwt-secret / JWT_SECRET must be at least 32 characters (256 bits for HS256)');
+  const logLevel = get('log-level') as string;
+  if (!LOG_LEVELS.has(logLevel)) throw new ConfigError(`--log-level / LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}, got ${JSON.stringify(logLevel)}`);
+  const dataDir = get('data-dir') as string;
+  if (dataDir.length === 0) throw new ConfigError('--data-dir / DATA_DIR must not be empty');
+  return {
+    host: get('host') as string, port: int('port'), dataDir, durability, adminApiKey, jwtSecret, jwtPublicKeyPem,
+    inputRingSlots: int('input-ring-slots'), outputRingSlots: int('output-ring-slots'), journalBatchRecordsMax: int('journal-batch-max'),
+    snapshotEveryCommands: int('snapshot-every-commands'), snapshotEverySeconds: int('snapshot-every-seconds'), snapshotsKept: int('snapshots-kept'),
+    segmentSizeBytes: int('segment-size-bytes'), messagesPerSecondPerSession: int('rate-session'), messagesPerSecondPerIp: int('rate-ip'),
+    connectionsPerIpMax: int('connections-per-ip'), idleTimeoutSeconds: int('idle-timeout-seconds'), backpressureBytesMax: int('backpressure-bytes'),
+    logLevel,
+  };
+}
+
+function envOf(flag: string): string {
+  return OPTIONS.find((o) => o.flag === flag)?.env ?? flag;
+}
+
+/** The configuration as it may be logged: secrets replaced by whether they are set. */
+export function redacted(config: ServerConfig): Record<string, unknown> {
+  return {
+    ...config,
+    adminApiKey: '[redacted]',
+    jwtSecret: config.jwtSecret === undefined ? undefined : '[redacted]',
+    jwtPublicKeyPem: config.jwtPublicKeyPem === undefined ? undefined : '[set]',
+  };
+}
