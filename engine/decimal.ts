@@ -85,3 +85,19 @@ export function symbolUnits(tickSize: string, lotSize: string, baseScale: number
   if (!quote.ok) return quote;
   return { ok: true, value: { baseUnitsPerLot: base.value, quoteUnitsPerTickLot: quote.value } };
 }
+
+function decimalOfRatio(numerator: bigint, denominator: bigint): string | undefined {
+  for (let scale = 0; scale <= DIGITS_MAX; scale++) {
+    const scaled = numerator * 10n ** BigInt(scale);
+    if (scaled % denominator === 0n) return fromUnits(Number(scaled / denominator), scale === 0 ? '1' : `0.${'0'.repeat(scale - 1)}1`);
+  }
+  return undefined;
+}
+
+/** The inverse of symbolUnits: the tick size and lot size (decimal strings) a symbol's integers stand for. */
+export function tickAndLotSizes(baseUnitsPerLot: number, quoteUnitsPerTickLot: number, baseScale: number, quoteScale: number): { tickSize: string; lotSize: string } {
+  const lotSize = decimalOfRatio(BigInt(baseUnitsPerLot), 10n ** BigInt(baseScale));
+  const tickSize = decimalOfRatio(BigInt(quoteUnitsPerTickLot) * 10n ** BigInt(baseScale), BigInt(baseUnitsPerLot) * 10n ** BigInt(quoteScale));
+  if (lotSize === undefined || tickSize === undefined) throw new RangeError(`units ${baseUnitsPerLot}/${quoteUnitsPerTickLot} at scales ${baseScale}/${quoteScale} are not decimal`);
+  return { tickSize, lotSize };
+}

@@ -1,6 +1,6 @@
 // Read-only views of the core for tools, tests and the gateway: no state changes.
 import { Side } from './commands.ts';
-import type { CoreState, SymbolBook } from './core-state.ts';
+import type { CoreState, SymbolBook, SymbolSpec } from './core-state.ts';
 import { NIL } from './order-store.ts';
 
 export interface BookOrder {
@@ -63,4 +63,35 @@ export function balanceOf(s: CoreState, accountId: number, assetId: number): Bal
   const a = s.ledger.assets[assetId];
   if (a === undefined || accountId < 0 || accountId >= s.ledger.accountCount) return { availableAmount: 0, reservedAmount: 0 };
   return { availableAmount: a.available[accountId] as number, reservedAmount: a.reserved[accountId] as number };
+}
+
+export interface CatalogSymbol {
+  readonly spec: SymbolSpec;
+  readonly status: number;
+  readonly referencePriceTicks: number;
+  readonly lastPriceTicks: number;
+  /** Shown quantity per price, best first: [priceTicks, visibleQtyLots]. */
+  readonly bids: [number, number][];
+  readonly asks: [number, number][];
+}
+
+/** What an edge needs to start serving: assets, accounts, symbols and their books (shown quantities). */
+export interface Catalog {
+  readonly seqLast: number;
+  readonly assets: { readonly name: string; readonly scale: number }[];
+  readonly accounts: string[];
+  readonly symbols: CatalogSymbol[];
+}
+
+export function catalogOf(s: CoreState): Catalog {
+  const levels = (symbolId: number, side: number): [number, number][] => bookLevels(s, symbolId, side).map((l) => [l.priceTicks, l.visibleQtyLots]);
+  return {
+    seqLast: s.seqLast,
+    assets: s.ledger.assets.map((a) => ({ name: a.name, scale: a.scale })),
+    accounts: [...s.ledger.accountNames],
+    symbols: s.symbols.map((sym) => ({
+      spec: sym.spec, status: sym.status, referencePriceTicks: sym.referencePriceTicks, lastPriceTicks: sym.lastPriceTicks,
+      bids: levels(sym.id, Side.BUY), asks: levels(sym.id, Side.SELL),
+    })),
+  };
 }

@@ -1,7 +1,7 @@
 // Proves decimal strings convert exactly to ticks, lots and minor units, and anything inexact is refused with a code.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fromUnits, symbolUnits, toMinorUnits, toUnits } from '../../engine/decimal.ts';
+import { fromUnits, symbolUnits, tickAndLotSizes, toMinorUnits, toUnits } from '../../engine/decimal.ts';
 import { ResultCode } from '../../engine/result-codes.ts';
 
 test('prices and quantities convert to whole multiples of the tick and lot', () => {
@@ -39,4 +39,12 @@ test('symbol units: lot in base minor units, tick x lot in quote minor units, or
   assert.deepEqual(symbolUnits('0.01', '0.001', 2, 8), { ok: false, code: ResultCode.TICK_LOT_NOT_REPRESENTABLE });
   assert.deepEqual(symbolUnits('0', '1', 0, 0), { ok: false, code: ResultCode.BAD_DECIMAL });
   assert.deepEqual(symbolUnits('5', '10', 0, 0), { ok: true, value: { baseUnitsPerLot: 10, quoteUnitsPerTickLot: 50 } });
+});
+
+test('tickAndLotSizes gives back the tick and lot sizes a symbol was created from', () => {
+  for (const [tick, lot, baseScale, quoteScale] of [['0.01', '0.001', 8, 8], ['5', '10', 0, 0], ['0.5', '0.25', 4, 6], ['0.0001', '100', 2, 6]] as const) {
+    const units = symbolUnits(tick, lot, baseScale, quoteScale);
+    assert.ok(units.ok);
+    assert.deepEqual(tickAndLotSizes(units.value.baseUnitsPerLot, units.value.quoteUnitsPerTickLot, baseScale, quoteScale), { tickSize: tick, lotSize: lot });
+  }
 });
