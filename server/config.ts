@@ -1,6 +1,7 @@
 // The server's configuration: flags override environment variables, which override defaults that
 // run on a laptop (a local ./data directory, no other service). Every value is validated at startup
 // with an error that names the flag, the variable and what was wrong.
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
 export type Durability = 'fsync' | 'none';
@@ -28,6 +29,8 @@ export interface ServerConfig {
   readonly idleTimeoutSeconds: number;
   readonly backpressureBytesMax: number;
   readonly logLevel: string;
+  /** Secrets generated for this run because none was given (never in production). */
+  readonly generatedSecrets: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -48,8 +51,8 @@ export const OPTIONS: readonly Option[] = [
   { flag: 'port', env: 'PORT', kind: 'int', fallback: '8080', help: 'HTTP and WebSocket port (WebSocket at /ws)' },
   { flag: 'data-dir', env: 'DATA_DIR', kind: 'string', fallback: './data', help: 'journal, event log and snapshots' },
   { flag: 'durability', env: 'DURABILITY', kind: 'string', fallback: 'fsync', help: 'fsync (every batch fdatasync\'ed before its effects are released) or none (benchmarks only)' },
-  { flag: 'admin-api-key', env: 'ADMIN_API_KEY', kind: 'secret', help: 'key for the admin REST calls (header x-api-key); required' },
-  { flag: 'jwt-secret', env: 'JWT_SECRET', kind: 'secret', help: 'HS256 secret for login tokens' },
+  { flag: 'admin-api-key', env: 'ADMIN_API_KEY', kind: 'secret', help: 'key for the admin REST calls (header x-api-key); generated and logged when absent outside production' },
+  { flag: 'jwt-secret', env: 'JWT_SECRET', kind: 'secret', help: 'HS256 secret for login tokens (32+ characters); generated and logged when absent outside production' },
   { flag: 'jwt-public-key', env: 'JWT_PUBLIC_KEY', kind: 'secret', help: 'ES256 public key (PEM) for login tokens' },
   { flag: 'input-ring-slots', env: 'INPUT_RING_SLOTS', kind: 'int', fallback: '65536', help: 'command ring size (power of two)' },
   { flag: 'output-ring-slots', env: 'OUTPUT_RING_SLOTS', kind: 'int', fallback: '262144', help: 'event ring size (power of two)' },
@@ -95,11 +98,26 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   };
   const durability = get('durability');
   if (durability !== 'fsync' && durability !== 'none') throw new ConfigError(`--durability / DURABILITY must be fsync or none, got ${JSON.stringify(durability)}`);
-  const adminApiKey = get('admin-api-key');
-  if (adminApiKey === undefined || adminApiKey.length < 16) throw new ConfigError('--admin-api-key / ADMIN_API_KEY is required, at least 16 characters');
-  const jwtSecret = get('jwt-secret');
+  const production = env['NODE_ENV'] === 'production';
+  const generated: string[] = [];
+  // Outside production, a missing secret is generated for this run (and logged), so the server starts
+  // on a laptop with no set-up; in production a missing secret is an error.
+  const secret = (flag: string, lengthMin: number): string | undefined => {
+    const value = get(flag);
+    if (value !== undefined) {
+      if (value.length < lengthMin) throw new ConfigError(`--${flag} / ${envOf(flag)} must be at least ${lengthMin} characters`);
+      return value;
+    }
+    if (production) return undefined;
+    generated.push(flag);
+    return randomBytes(32).toString('base64url');
+  };
+  const adminApiKey = secret('admin-api-key', 16);
+  if (adminApiKey === undefined) throw new ConfigError('--admin-api-key / ADMIN_API_KEY is required in production, at least 16 characters');
   const jwtPublicKeyPem = get('jwt-public-key');
+  const jwtSecret = jwtPublicKeyPem === undefined ? secret('jwt-secret', 32) : get('jwt-secret');
   if (jwtSecret === undefined && jwtPublicKeyPem === undefined) throw new ConfigError('set JWT_SECRET (HS256) or JWT_PUBLIC_KEY (ES256) so that clients can log in');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) throw new ConfigError('--jwt-secret / JWT_SECRET must be at least 32 characters (256 bits for HS256)');
   if (jwtSecret !== undefined && jwtSecret.length < 32) throw new ConfigError('--jwt-secret / JWT_SECRET must be at least 32 characters (256 bits for HS256)');
   const logLevel = get('log-level') as string;
   if (!LOG_LEVELS.has(logLevel)) throw new ConfigError(`--log-level / LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}, got ${JSON.stringify(logLevel)}`);
@@ -111,7 +129,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
     snapshotEveryCommands: int('snapshot-every-commands'), snapshotEverySeconds: int('snapshot-every-seconds'), snapshotsKept: int('snapshots-kept'),
     segmentSizeBytes: int('segment-size-bytes'), messagesPerSecondPerSession: int('rate-session'), messagesPerSecondPerIp: int('rate-ip'),
     connectionsPerIpMax: int('connections-per-ip'), idleTimeoutSeconds: int('idle-timeout-seconds'), backpressureBytesMax: int('backpressure-bytes'),
-    logLevel,
+    logLevel, generatedSecrets: generated,
   };
 }
 

@@ -94,9 +94,15 @@ export class Ring {
     Atomics.wait(this.control, CONSUMER_BASE + consumer, position, timeoutMs);
   }
 
-  /** The main thread, which must not block: resolves when the published cursor moves from `position`. */
+  /** Without blocking the event loop: resolves when the published cursor moves from `position` or `timeoutMs` passes. */
   waitForPublishedAsync(position: number, timeoutMs: number): Promise<unknown> {
     const result = Atomics.waitAsync(this.control, PUBLISHED, position, timeoutMs);
+    return result.async ? result.value : Promise.resolve(result.value);
+  }
+
+  /** Without blocking the event loop: resolves when consumer `consumer` moves from `position` or `timeoutMs` passes. */
+  waitForConsumerAsync(consumer: number, position: number, timeoutMs: number): Promise<unknown> {
+    const result = Atomics.waitAsync(this.control, CONSUMER_BASE + consumer, position, timeoutMs);
     return result.async ? result.value : Promise.resolve(result.value);
   }
 }

@@ -1,0 +1,285 @@
+// The gateway's logic, independent of the socket library: sessions log in, send requests that become
+// core commands, subscribe to market data; released events come back as private messages to the
+// accounts they concern (with the requestId on the originating session) and as public market data.
+// Malformed or hostile frames get an error frame; only a session that keeps misbehaving is closed.
+import { ALL_ACCOUNTS, ALL_SESSIONS, ALL_SYMBOLS, BOTH_SIDES, Side, type Command } from '../engine/commands.ts';
+import { EVENT_SIZE_BYTES, CommandType, decodeRecord, eventLayout, readU64, type DecodedRecord, type RecordLayout } from '../engine/schema.ts';
+import { Role, type TokenVerifier } from './auth.ts';
+import type { MarketData } from './market-data.ts';
+import { decodeClientMessage, encodeServerMessage } from './protocol/codec.ts';
+import { errorMessageOf, ProtocolError } from './protocol/errors.ts';
+import { BOOK_DEPTH_DEFAULT, BOOK_UPDATE_LEVELS_MAX, type ClientMessage, type PriceLevel, type ServerMessage, type Side as WireSide } from './protocol/messages.ts';
+import type { Registry, SymbolInfo } from './registry.ts';
+import { privateMessagesOf } from './reports.ts';
+import type { Encoding } from './protocol/codec.ts';
+import { Session, Sessions, subscriptionKey, SUBSCRIPTIONS_PER_SESSION_MAX, type Connection } from './sessions.ts';
+import { translateCancel, translateMassCancel, translatePlace, translateReplace, type Translated } from './translate.ts';
+import type { Venue } from './venue.ts';
+
+/** Errors a session may cause in a row before it is closed as hostile. */
+export const ERRORS_BEFORE_CLOSE = 100;
+/** WebSocket close codes. */
+export const CLOSE_POLICY = 1008;
+export const CLOSE_GOING_AWAY = 1001;
+
+export interface GatewayOptions {
+  readonly registry: Registry;
+  readonly marketData: MarketData;
+  readonly venue: Venue;
+  readonly verifier: TokenVerifier;
+  readonly messagesPerSecondPerSession: number;
+  readonly nowMs: () => number;
+  readonly counters: GatewayCounters;
+}
+
+/** What the gateway counts for metrics (the server turns these into Prometheus series). */
+export interface GatewayCounters {
+  rejectedByCode(code: number): void;
+  command(type: string): void;
+  slowConsumerDropped(): void;
+}
+
+interface RequestOrigin {
+  readonly sessionId: number;
+  readonly requestId: number;
+}
+
+export class Gateway {
+  readonly sessions = new Sessions();
+  private readonly origins = new Map<number, RequestOrigin>();
+  private readonly errorsInARow = new Map<number, number>();
+  private readonly adminWaiters = new Map<number, (view: DataView, offset: number) => void>();
+
+  constructor(private readonly o: GatewayOptions) {}
+
+  open(connection: Connection, ip: string, encoding: Encoding): Session {
+    const session = new Session(this.sessions.nextId(), ip, encoding, connection, this.o.messagesPerSecondPerSession, this.o.nowMs());
+    this.sessions.add(session);
+    return session;
+  }
+
+  /** A session ended: its cancel-on-disconnect orders are cancelled by a journaled command. */
+  close(session: Session): void {
+    this.sessions.remove(session);
+    this.errorsInARow.delete(session.id);
+    if (session.placedCancelOnDisconnect && session.accountId >= 0) {
+      this.o.venue.submit({ type: CommandType.MASS_CANCEL, seq: 0, timeUs: 0, accountId: session.accountId, symbolId: ALL_SYMBOLS, side: BOTH_SIDES, sessionId: session.id });
+    }
+  }
+
+  /** After a restart no session survives: one journaled sweep ends every cancel-on-disconnect order. */
+  sweepCancelOnDisconnect(): void {
+    this.o.venue.submit({ type: CommandType.MASS_CANCEL, seq: 0, timeUs: 0, accountId: ALL_ACCOUNTS, symbolId: ALL_SYMBOLS, side: BOTH_SIDES, sessionId: ALL_SESSIONS });
+  }
+
+  send(session: Session, message: ServerMessage): void {
+    if (!session.connection.send(encodeServerMessage(session.encoding, message))) this.o.counters.slowConsumerDropped();
+  }
+
+  private fail(session: Session, error: ProtocolError): void {
+    this.o.counters.rejectedByCode(error.code);
+    this.send(session, errorMessageOf(error));
+    const errors = (this.errorsInARow.get(session.id) ?? 0) + 1;
+    this.errorsInARow.set(session.id, errors);
+    if (errors >= ERRORS_BEFORE_CLOSE) session.connection.close(CLOSE_POLICY, 'too many bad requests');
+  }
+
+  /** The connection's address exceeded its message rate (the transport keeps per-address buckets). */
+  rejectRateLimited(session: Session, message: string): void {
+    this.fail(session, new ProtocolError('RATE_LIMITED', message));
+  }
+
+  /** One binary frame from a session. */
+  onFrame(session: Session, bytes: Uint8Array): void {
+    if (!session.bucket.take(this.o.nowMs())) return this.fail(session, new ProtocolError('RATE_LIMITED', 'session message rate exceeded'));
+    const decoded = decodeClientMessage(session.encoding, bytes);
+    if (decoded instanceof ProtocolError) return this.fail(session, decoded);
+    this.errorsInARow.delete(session.id);
+    this.o.counters.command(decoded.type);
+    this.handle(session, decoded);
+  }
+
+  private handle(session: Session, m: ClientMessage): void {
+    switch (m.type) {
+      case 'login': return void this.login(session, m.requestId, m.token);
+      case 'ping': return this.send(session, { type: 'pong', requestId: m.requestId, ...(m.timeMs === undefined ? {} : { timeMs: m.timeMs }), serverTimeMs: this.o.nowMs() });
+      case 'subscribe': return this.subscribe(session, m.requestId, m.channel, m.symbol, m.depth ?? BOOK_DEPTH_DEFAULT);
+      case 'unsubscribe': {
+        const sym = this.o.registry.symbolByName.get(m.symbol);
+        if (sym !== undefined) this.sessions.unsubscribe(session, subscriptionKey(m.channel, sym.id));
+        return this.send(session, { type: 'unsubscribed', requestId: m.requestId, channel: m.channel, symbol: m.symbol });
+      }
+      default:
+        return this.order(session, m);
+    }
+  }
+
+  private async login(session: Session, requestId: number, token: string): Promise<void> {
+    if (session.identity !== undefined || session.loggingIn) return this.fail(session, new ProtocolError('BAD_FIELD', 'this session is already logged in', requestId));
+    session.loggingIn = true;
+    const verified = await this.o.verifier.verify(token);
+    session.loggingIn = false;
+    if (this.sessions.get(session.id) === undefined) return;
+    if (!verified.ok) {
+      return this.fail(session, new ProtocolError(verified.reason === 'expired' ? 'TOKEN_EXPIRED' : 'AUTH_FAILED', verified.message, requestId));
+    }
+    const accountId = this.o.registry.accountIdByName.get(verified.identity.account);
+    const trades = verified.identity.roles.includes(Role.TRADER);
+    if (trades && accountId === undefined) return this.fail(session, new ProtocolError('AUTH_FAILED', `no account ${verified.identity.account}`, requestId));
+    session.identity = verified.identity;
+    if (accountId !== undefined) this.sessions.bindAccount(session, accountId);
+    this.send(session, { type: 'loginAccepted', requestId, account: verified.identity.account, roles: verified.identity.roles, sessionId: session.id });
+  }
+
+  private order(session: Session, m: Exclude<ClientMessage, { type: 'login' | 'ping' | 'subscribe' | 'unsubscribe' }>): void {
+    if (session.identity === undefined) return this.fail(session, new ProtocolError('NOT_LOGGED_IN', `log in before ${m.type}`, m.requestId));
+    if (!session.identity.roles.includes(Role.TRADER) || session.accountId < 0) return this.fail(session, new ProtocolError('FORBIDDEN', `${m.type} needs the trader role`, m.requestId));
+    if (!this.o.venue.accepting()) return this.fail(session, new ProtocolError('SHUTTING_DOWN', 'the venue is not accepting orders now', m.requestId));
+    const sender = { accountId: session.accountId, sessionId: session.id, orderId: this.o.venue.nextOrderId() };
+    const registry = this.o.registry;
+    let translated: Translated;
+    if (m.type === 'place') translated = translatePlace(registry, m, sender);
+    else if (m.type === 'cancel') translated = translateCancel(registry, m, sender);
+    else if (m.type === 'replace') translated = translateReplace(registry, m, sender);
+    else translated = translateMassCancel(registry, m, sender);
+    if (!translated.ok) return this.fail(session, translated.error);
+    const seq = this.o.venue.submit(translated.command);
+    if (seq === 0) return this.fail(session, new ProtocolError('SERVER_BUSY', 'the pipeline is full; retry shortly', m.requestId));
+    if (m.type === 'place' && m.cancelOnDisconnect === true) session.placedCancelOnDisconnect = true;
+    this.origins.set(seq, { sessionId: session.id, requestId: m.requestId });
+  }
+
+  private subscribe(session: Session, requestId: number, channel: 'book' | 'trades' | 'bbo', symbol: string, depth: number): void {
+    const sym = this.o.registry.symbolByName.get(symbol);
+    if (sym === undefined) return this.fail(session, new ProtocolError('UNKNOWN_SYMBOL', `no symbol ${JSON.stringify(symbol)}`, requestId));
+    if (session.identity !== undefined && !session.identity.roles.some((r) => r === Role.MARKET_DATA || r === Role.TRADER)) {
+      return this.fail(session, new ProtocolError('FORBIDDEN', 'market data needs the market_data or trader role', requestId));
+    }
+    const key = subscriptionKey(channel, sym.id);
+    if (!session.subscriptions.has(key) && session.subscriptions.size >= SUBSCRIPTIONS_PER_SESSION_MAX) {
+      return this.fail(session, new ProtocolError('SUBSCRIPTIONS_MAX', `at most ${SUBSCRIPTIONS_PER_SESSION_MAX} subscriptions per session`, requestId));
+    }
+    this.sessions.subscribe(session, key);
+    this.send(session, { type: 'subscribed', requestId, channel, symbol });
+    if (channel === 'book') this.sendSnapshot(session, sym, depth);
+    if (channel === 'bbo') this.send(session, this.bboMessage(sym));
+  }
+
+  private sendSnapshot(session: Session, sym: SymbolInfo, depth: number): void {
+    const snap = this.o.marketData.snapshot(sym.id, depth);
+    if (snap === undefined) return;
+    this.send(session, { type: 'bookSnapshot', symbol: sym.name, seq: snap.seq, bids: this.levels(sym, snap.bids), asks: this.levels(sym, snap.asks) });
+  }
+
+  private levels(sym: SymbolInfo, levels: readonly [number, number][]): PriceLevel[] {
+    return levels.map(([price, qty]) => [this.o.registry.price(sym, price), this.o.registry.qty(sym, qty)]);
+  }
+
+  private bboMessage(sym: SymbolInfo): ServerMessage {
+    const best = this.o.marketData.best(sym.id);
+    const r = this.o.registry;
+    const side = (ticks: number | undefined, lots: number | undefined, price: string, qty: string) =>
+      ticks === undefined || lots === undefined ? {} : { [price]: r.price(sym, ticks), [qty]: r.qty(sym, lots) };
+    return {
+      type: 'bbo', symbol: sym.name, seq: this.o.marketData.bookSeq(sym.id),
+      ...side(best?.bidTicks, best?.bidLots, 'bidPrice', 'bidQty'), ...side(best?.askTicks, best?.askLots, 'askPrice', 'askQty'),
+    };
+  }
+
+  /**
+   * Submits an administrative command and resolves with its outcome, the first event of the command
+   * once durable (the core answers every admin command with one event); undefined when the pipeline
+   * is full, and a rejection when no outcome arrives within `timeoutMs`.
+   */
+  execute(command: Command, timeoutMs: number): Promise<DecodedRecord> | undefined {
+    const seq = this.o.venue.submit(command);
+    if (seq === 0) return undefined;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.adminWaiters.delete(seq);
+        reject(new Error(`no outcome for command ${seq} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.adminWaiters.set(seq, (view, offset) => {
+        clearTimeout(timer);
+        resolve(decodeRecord(eventLayout(view.getUint8(offset)) as RecordLayout, view, offset));
+      });
+    });
+  }
+
+  /**
+   * Durable events, in order: registry and market data first, then each private message to its
+   * account's sessions (with the requestId on the session that sent the command), then the admin
+   * waiters. Call publishMarketData() once the whole batch is released.
+   */
+  release(view: DataView, offset: number, count: number): void {
+    let seqPrevious = 0;
+    for (let i = 0; i < count; i++) {
+      const at = offset + i * EVENT_SIZE_BYTES;
+      const seq = readU64(view, at + 8);
+      if (seq !== seqPrevious) {
+        this.forgetOriginsBefore(seq);
+        this.adminWaiters.get(seq)?.(view, at);
+        this.adminWaiters.delete(seq);
+        seqPrevious = seq;
+      }
+      this.o.registry.applyEvent(view, at);
+      this.o.marketData.applyEvent(view, at);
+      const origin = this.origins.get(seq);
+      for (const { accountId, message } of privateMessagesOf(this.o.registry, view, at)) {
+        const sessions = this.sessions.ofAccount(accountId);
+        if (sessions === undefined) continue;
+        for (const s of sessions) {
+          const own = origin !== undefined && origin.sessionId === s.id && message.type !== 'balance';
+          this.send(s, own ? { ...message, requestId: origin.requestId } : message);
+        }
+      }
+    }
+  }
+
+  private forgetOriginsBefore(seq: number): void {
+    for (const key of this.origins.keys()) {
+      if (key >= seq) break;
+      this.origins.delete(key);
+    }
+  }
+
+  /** Sends the market data the released events changed: book updates, trades, best bid and offer. */
+  publishMarketData(): void {
+    this.o.marketData.flush((change) => {
+      const sym = this.o.registry.symbols[change.symbolId];
+      if (sym === undefined) return;
+      if (change.bookSeq !== undefined) {
+        const subscribers = this.sessions.subscribers(subscriptionKey('book', sym.id));
+        if (subscribers !== undefined) this.broadcastBookUpdate(subscribers, sym, change.bookSeq, change.bids, change.asks);
+      }
+      const tradeSubscribers = this.sessions.subscribers(subscriptionKey('trades', sym.id));
+      if (tradeSubscribers !== undefined) {
+        for (const t of change.trades) {
+          const takerSide: WireSide = t.takerSide === Side.BUY ? 'buy' : 'sell';
+          const message: ServerMessage = { type: 'trade', symbol: sym.name, seq: t.seq, price: this.o.registry.price(sym, t.priceTicks), qty: this.o.registry.qty(sym, t.qtyLots), takerSide, timeMs: Math.floor(t.timeUs / 1_000) };
+          for (const s of tradeSubscribers) this.send(s, message);
+        }
+      }
+      const bboSubscribers = change.bestChanged ? this.sessions.subscribers(subscriptionKey('bbo', sym.id)) : undefined;
+      if (bboSubscribers !== undefined) {
+        const message = this.bboMessage(sym);
+        for (const s of bboSubscribers) this.send(s, message);
+      }
+    });
+  }
+
+  /** One update per book change; a change larger than a frame allows goes out as a fresh snapshot instead. */
+  private broadcastBookUpdate(subscribers: ReadonlySet<Session>, sym: SymbolInfo, seq: number, bids: [number, number][], asks: [number, number][]): void {
+    if (bids.length > BOOK_UPDATE_LEVELS_MAX || asks.length > BOOK_UPDATE_LEVELS_MAX) {
+      for (const s of subscribers) this.sendSnapshot(s, sym, BOOK_DEPTH_DEFAULT);
+      return;
+    }
+    const message: ServerMessage = { type: 'bookUpdate', symbol: sym.name, seq, bids: this.levels(sym, bids), asks: this.levels(sym, asks) };
+    for (const s of subscribers) this.send(s, message);
+  }
+
+  /** The venue is stopping: every session is told and closed. */
+  closeAll(reason: string): void {
+    for (const s of [...this.sessions.all()]) s.connection.close(CLOSE_GOING_AWAY, reason);
+  }
+}
