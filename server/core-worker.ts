@@ -16,7 +16,7 @@ import { RetentionRunner } from '../journal/retention-runner.ts';
 import { SnapshotSchedule } from '../journal/snapshot-schedule.ts';
 import { writeSnapshot } from '../journal/snapshot-store.ts';
 import type { Durability } from './config.ts';
-import { CORE_CONSUMER, MAIN_CONSUMER, Signal, seqDurableOf, wake, type PipelineMemory } from './pipeline-memory.ts';
+import { CORE_CONSUMER, MAIN_CONSUMER, Signal, StatsBuffer, seqDurableOf, wake, type PipelineMemory } from './pipeline-memory.ts';
 import { Ring } from './ring.ts';
 
 export interface CoreWorkerData {
@@ -74,6 +74,7 @@ class CoreLoop {
     for (;;) {
       const available = this.commands.available(CORE_CONSUMER);
       if (available === 0) {
+        this.stats.flush();
         if (Atomics.load(this.signals, Signal.STOP) === 1) return;
         await this.commands.waitForPublishedAsync(this.commands.published(), IDLE_WAIT_MS);
         continue;
@@ -83,13 +84,17 @@ class CoreLoop {
     }
   }
 
+  private readonly stats = new StatsBuffer((engineSeconds, batchSizes) => parentPort?.postMessage({ kind: 'stats', engineSeconds, batchSizes }));
+
   private async applyBatch(count: number): Promise<void> {
     const engine = this.engine;
+    const startedMs = performance.now();
     engine.events.clear();
     for (let i = 0; i < count; i++) {
       const offset = this.commands.offsetOf(this.commandPosition + i);
       engine.applyRecord(this.commands.view, offset);
     }
+    this.stats.add((performance.now() - startedMs) / 1_000, count);
     this.timeUsLast = engine.state.timeUsLast;
     this.commandPosition = (this.commandPosition + count) | 0;
     this.commands.release(CORE_CONSUMER, this.commandPosition);

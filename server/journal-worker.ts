@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { JournalWriter } from '../journal/journal-writer.ts';
 import type { JournalScanReport } from '../journal/journal-scan.ts';
 import { COMMAND_SIZE_BYTES } from '../engine/schema.ts';
-import { JOURNAL_CONSUMER, Signal, wake, type PipelineMemory } from './pipeline-memory.ts';
+import { JOURNAL_CONSUMER, Signal, StatsBuffer, wake, type PipelineMemory } from './pipeline-memory.ts';
 import { Ring } from './ring.ts';
 import type { Durability } from './config.ts';
 
@@ -32,10 +32,12 @@ function run(data: JournalWorkerData): void {
   Atomics.store(durable, 0, BigInt(writer.seqDurable));
   parentPort?.postMessage({ kind: 'ready', seqDurable: writer.seqDurable });
   let position = ring.consumed(JOURNAL_CONSUMER);
+  const stats = new StatsBuffer((fsyncSeconds, batchSizes) => parentPort?.postMessage({ kind: 'stats', fsyncSeconds, batchSizes }));
   try {
     for (;;) {
       const available = ring.available(JOURNAL_CONSUMER);
       if (available === 0) {
+        stats.flush();
         if (Atomics.load(signals, Signal.STOP) === 1) break;
         ring.waitForPublished(ring.published(), IDLE_WAIT_MS);
         continue;
@@ -52,13 +54,16 @@ function run(data: JournalWorkerData): void {
         scratch.set(ring.bytes.subarray(0, count * COMMAND_SIZE_BYTES - head), head);
         records = scratch.subarray(0, count * COMMAND_SIZE_BYTES);
       }
+      const startedMs = performance.now();
       const seqDurable = writer.append(records, count);
+      stats.add((performance.now() - startedMs) / 1_000, count);
       Atomics.store(durable, 0, BigInt(seqDurable));
       position = (position + count) | 0;
       ring.release(JOURNAL_CONSUMER, position);
       wake(signals);
     }
   } finally {
+    stats.flush();
     writer.close();
   }
   parentPort?.postMessage({ kind: 'stopped', seqDurable: writer.seqDurable });

@@ -71,6 +71,11 @@ async function serve(config: ServerConfig): Promise<void> {
     }
     if (m.kind === 'warning') log.warn({ worker: who }, m.message ?? '');
     if (m.kind === 'snapshot') log.info({ path: m['path'], seq: m['seq'] }, 'snapshot written');
+    if (m.kind === 'stats') {
+      for (const s of (m['fsyncSeconds'] as number[] | undefined) ?? []) metrics.fsync.observe(s);
+      for (const s of (m['engineSeconds'] as number[] | undefined) ?? []) metrics.engineTime.observe(s);
+      if (who === 'journal') for (const n of (m['batchSizes'] as number[] | undefined) ?? []) metrics.batchSize.observe(n);
+    }
   };
   const core = startWorker('core-worker', {
     memory, dataDir: config.dataDir, durability: config.durability, segmentSizeBytes: config.segmentSizeBytes,

@@ -41,6 +41,34 @@ export function wake(signals: Int32Array): void {
   Atomics.notify(signals, Signal.WAKE);
 }
 
+/** Timings a worker reports for metrics, posted at most every STATS_INTERVAL_MS, at most STATS_SAMPLES_MAX per kind. */
+export const STATS_INTERVAL_MS = 1_000;
+export const STATS_SAMPLES_MAX = 10_000;
+
+export class StatsBuffer {
+  private samples: number[] = [];
+  private sizes: number[] = [];
+  private postedAtMs = performance.now();
+
+  constructor(private readonly post: (samples: number[], sizes: number[]) => void) {}
+
+  add(seconds: number, size: number): void {
+    if (this.samples.length < STATS_SAMPLES_MAX) {
+      this.samples.push(seconds);
+      this.sizes.push(size);
+    }
+    const now = performance.now();
+    if (now - this.postedAtMs >= STATS_INTERVAL_MS) this.flush(now);
+  }
+
+  flush(now = performance.now()): void {
+    if (this.samples.length > 0) this.post(this.samples, this.sizes);
+    this.samples = [];
+    this.sizes = [];
+    this.postedAtMs = now;
+  }
+}
+
 export function seqDurableOf(durable: BigInt64Array): number {
   return Number(Atomics.load(durable, 0));
 }
