@@ -17,8 +17,9 @@ class PresenceBuilder extends Builder {
   }
 }
 
-/** One builder, reused: it grows to the largest frame once and is cleared per message. */
-const builder = new PresenceBuilder(1_024);
+/** One builder, reused: it starts at this size, grows to the largest frame once and is cleared per message. */
+const BUILDER_SIZE_BYTES_INITIAL = 1_024;
+const builder = new PresenceBuilder(BUILDER_SIZE_BYTES_INITIAL);
 
 function text(value: string | undefined): number {
   return value === undefined ? 0 : builder.createString(value);

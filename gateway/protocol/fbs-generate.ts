@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const FLATC_VERSION = '2.0.8';
-export const SCHEMA_PATH = fileURLToPath(new URL('./exchange.fbs', import.meta.url));
+const SCHEMA_PATH = fileURLToPath(new URL('./exchange.fbs', import.meta.url));
 export const GENERATED_DIR = fileURLToPath(new URL('./fbs/', import.meta.url));
 export const GENERATED_FILE = 'exchange_generated.ts';
 

@@ -91,10 +91,13 @@ export function level(qty: Rule<Decimal>): Rule<PriceLevel> {
   };
 }
 
+/** Characters of a refused string quoted in an error text, which must stay short whatever was sent. */
+const QUOTED_LENGTH_MAX = 24;
+
 /** A short, safe rendering of a refused value for an error text. */
 export function describe(value: unknown): string {
   if (value === null) return 'nil';
-  if (typeof value === 'string') return JSON.stringify(value.length > 24 ? `${value.slice(0, 24)}...` : value);
+  if (typeof value === 'string') return JSON.stringify(value.length > QUOTED_LENGTH_MAX ? `${value.slice(0, QUOTED_LENGTH_MAX)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value === 'bigint') return `${value} (out of range)`;
   if (Array.isArray(value)) return 'an array';

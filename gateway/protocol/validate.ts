@@ -23,7 +23,7 @@ function compile(specs: Readonly<Record<string, MessageSpec<never>>>): ReadonlyM
   return compiled;
 }
 
-export function isMap(value: unknown): value is Readonly<Record<string, unknown>> {
+function isMap(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
