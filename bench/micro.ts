@@ -50,9 +50,9 @@ class Harness {
   }
 }
 
-const cancelOf = (orderId: number): CancelCommand => ({ type: CommandType.CANCEL, seq: 0, timeUs: 0, symbolId: 0, accountId: 1, orderId });
+const cancelOf = (orderId: number): CancelCommand => ({ type: CommandType.CANCEL, seq: 0, timeUs: 0, symbolId: 0, accountId: 1, orderId, clientOrderId: 0 });
 const replaceOf = (orderId: number, priceTicks: number, qtyLots: number): ReplaceCommand =>
-  ({ type: CommandType.REPLACE, seq: 0, timeUs: 0, symbolId: 0, accountId: 1, orderId, priceTicks, qtyLots, flags: 0 });
+  ({ type: CommandType.REPLACE, seq: 0, timeUs: 0, symbolId: 0, accountId: 1, orderId, clientOrderId: 0, priceTicks, qtyLots, flags: 0 });
 
 const bench = new Bench({ name: setupLine(`core micro-benchmarks on a book of ${DEPTH_ORDERS} resting orders`), time: 1_000 });
 {

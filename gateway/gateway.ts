@@ -73,7 +73,11 @@ export class Gateway {
   }
 
   send(session: Session, message: ServerMessage): void {
-    if (!session.connection.send(encodeServerMessage(session.encoding, message))) this.o.counters.slowConsumerDropped();
+    this.sendBytes(session, encodeServerMessage(session.encoding, message));
+  }
+
+  private sendBytes(session: Session, bytes: Uint8Array): void {
+    if (!session.connection.send(bytes)) this.o.counters.slowConsumerDropped();
   }
 
   private fail(session: Session, error: ProtocolError): void {
@@ -87,6 +91,11 @@ export class Gateway {
   /** The connection's address exceeded its message rate (the transport keeps per-address buckets). */
   rejectRateLimited(session: Session, message: string): void {
     this.fail(session, new ProtocolError('RATE_LIMITED', message));
+  }
+
+  /** A text frame: the protocol is binary only. */
+  rejectTextFrame(session: Session): void {
+    this.fail(session, new ProtocolError('BAD_FRAME', 'frames must be binary (msgpack or FlatBuffers), not text'));
   }
 
   /** One binary frame from a session. */
@@ -159,16 +168,30 @@ export class Gateway {
     if (!session.subscriptions.has(key) && session.subscriptions.size >= SUBSCRIPTIONS_PER_SESSION_MAX) {
       return this.fail(session, new ProtocolError('SUBSCRIPTIONS_MAX', `at most ${SUBSCRIPTIONS_PER_SESSION_MAX} subscriptions per session`, requestId));
     }
-    this.sessions.subscribe(session, key);
+    this.sessions.subscribe(session, key, depth);
     this.send(session, { type: 'subscribed', requestId, channel, symbol });
     if (channel === 'book') this.sendSnapshot(session, sym, depth);
     if (channel === 'bbo') this.send(session, this.bboMessage(sym));
   }
 
+  /**
+   * A book snapshot at the session's depth; when that many levels would not fit in one frame, the
+   * deepest that fits (the client treats a side as exact only down to its worst price).
+   */
   private sendSnapshot(session: Session, sym: SymbolInfo, depth: number): void {
-    const snap = this.o.marketData.snapshot(sym.id, depth);
-    if (snap === undefined) return;
-    this.send(session, { type: 'bookSnapshot', symbol: sym.name, seq: snap.seq, bids: this.levels(sym, snap.bids), asks: this.levels(sym, snap.asks) });
+    for (let levels = depth; levels >= 1; levels = Math.floor(levels / 2)) {
+      const snap = this.o.marketData.snapshot(sym.id, levels);
+      if (snap === undefined) return;
+      const message: ServerMessage = { type: 'bookSnapshot', symbol: sym.name, seq: snap.seq, bids: this.levels(sym, snap.bids), asks: this.levels(sym, snap.asks) };
+      let bytes: Uint8Array;
+      try {
+        bytes = encodeServerMessage(session.encoding, message);
+      } catch (e) {
+        if (e instanceof RangeError) continue;
+        throw e;
+      }
+      return this.sendBytes(session, bytes);
+    }
   }
 
   private levels(sym: SymbolInfo, levels: readonly [number, number][]): PriceLevel[] {
@@ -270,8 +293,9 @@ export class Gateway {
 
   /** One update per book change; a change larger than a frame allows goes out as a fresh snapshot instead. */
   private broadcastBookUpdate(subscribers: ReadonlySet<Session>, sym: SymbolInfo, seq: number, bids: [number, number][], asks: [number, number][]): void {
+    const key = subscriptionKey('book', sym.id);
     if (bids.length > BOOK_UPDATE_LEVELS_MAX || asks.length > BOOK_UPDATE_LEVELS_MAX) {
-      for (const s of subscribers) this.sendSnapshot(s, sym, BOOK_DEPTH_DEFAULT);
+      for (const s of subscribers) this.sendSnapshot(s, sym, s.depthOf(key) ?? BOOK_DEPTH_DEFAULT);
       return;
     }
     const message: ServerMessage = { type: 'bookUpdate', symbol: sym.name, seq, bids: this.levels(sym, bids), asks: this.levels(sym, asks) };

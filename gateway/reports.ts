@@ -45,8 +45,10 @@ function messagesOf(registry: Registry, type: number, e: DecodedRecord): Address
   const seq = num(e, 'seq');
   const timeMs = Math.floor(num(e, 'timeUs') / US_PER_MS);
   const sym = registry.symbols[num(e, 'symbolId')];
+  // Every order event names a symbol the gateway translated; a report without one cannot be addressed.
+  if (sym === undefined && type !== EventType.MASS_CANCEL_DONE && type !== EventType.BALANCE_CHANGED) return [];
   const report = (accountId: number, fields: Omit<ExecutionReportMessage, 'type' | 'seq' | 'timeMs' | 'symbol'>): Addressed =>
-    ({ accountId, message: { type: 'executionReport', symbol: sym?.name ?? '', ...fields, seq, timeMs } });
+    ({ accountId, message: { type: 'executionReport', symbol: (sym as SymbolInfo).name, ...fields, seq, timeMs } });
   switch (type) {
     case EventType.ORDER_ACCEPTED: {
       const s = sym as SymbolInfo;

@@ -26,11 +26,16 @@ export class Session {
   loggingIn = false;
   /** The session placed cancel-on-disconnect orders, so its end must be journaled. */
   placedCancelOnDisconnect = false;
-  readonly subscriptions = new Set<string>();
+  /** Subscription keys, each with the book depth the session asked for. */
+  readonly subscriptions = new Map<string, number>();
   readonly bucket: TokenBucket;
 
   constructor(readonly id: number, readonly ip: string, readonly encoding: Encoding, readonly connection: Connection, messagesPerSecond: number, nowMs: number) {
     this.bucket = new TokenBucket(messagesPerSecond, messagesPerSecond * BURST_SECONDS, nowMs);
+  }
+
+  depthOf(key: string): number | undefined {
+    return this.subscriptions.get(key);
   }
 }
 
@@ -74,8 +79,8 @@ export class Sessions {
     return this.byAccount.get(accountId);
   }
 
-  subscribe(session: Session, key: string): void {
-    session.subscriptions.add(key);
+  subscribe(session: Session, key: string, depth: number): void {
+    session.subscriptions.set(key, depth);
     let set = this.bySubscription.get(key);
     if (set === undefined) {
       set = new Set();
@@ -97,7 +102,7 @@ export class Sessions {
 
   remove(session: Session): void {
     this.byId.delete(session.id);
-    for (const key of [...session.subscriptions]) this.unsubscribe(session, key);
+    for (const key of [...session.subscriptions.keys()]) this.unsubscribe(session, key);
     const set = this.byAccount.get(session.accountId);
     set?.delete(session);
     if (set?.size === 0) this.byAccount.delete(session.accountId);

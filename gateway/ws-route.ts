@@ -65,9 +65,10 @@ export function addWebSocketRoute(app: TemplatedApp, gateway: Gateway, limits: W
         closed = true;
       };
     },
-    message: (ws, message) => {
+    message: (ws, message, isBinary) => {
       const data = ws.getUserData();
       if (data.session === undefined) return;
+      if (!isBinary) return gateway.rejectTextFrame(data.session);
       if (!ipBuckets.take(data.ip, Date.now())) return gateway.rejectRateLimited(data.session, 'address message rate exceeded');
       gateway.onFrame(data.session, new Uint8Array(message.slice(0)));
     },
