@@ -1,6 +1,9 @@
-// Journal benchmark, phase 1: durable group-commit throughput and fdatasync latency by batch size,
-// then the recovery scan rate over a large journal. Everything runs in a temp dir that is removed.
-// Usage: npm run bench:journal -- [--records 10000000] [--duration-ms 2000]
+// Journal benchmark: durable group-commit throughput and fdatasync latency by batch size, the
+// recovery scan rate over a large journal (phase 1), then recovery through the engine of a journaled
+// genflow file with and without a recent snapshot (phase 2, journal-recovery.ts). Each figure is
+// the median of --runs runs. Everything runs in a temp dir that is removed.
+// Usage: npm run bench:journal -- [--parts durable,scan,recovery] [--runs 3] [--records 10000000]
+//          [--duration-ms 2000] [--flow-ops 10000000] [--flow-fill 10000] [--flow-seed 7]
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -10,6 +13,8 @@ import { nodeFsOps, type FsOps } from '../journal/fs-ops.ts';
 import { scanJournal } from '../journal/journal-scan.ts';
 import { JournalWriter } from '../journal/journal-writer.ts';
 import { COMMAND_SEQ_OFFSET_BYTES, COMMAND_TIME_US_OFFSET_BYTES } from '../journal/record-layout.ts';
+import { benchRecovery, type RecoveryResult } from './journal-recovery.ts';
+import { median } from './report.ts';
 
 /** The engine's COMMAND_SIZE_BYTES. */
 const RECORD_SIZE_BYTES = 128;
@@ -136,7 +141,7 @@ interface ScanResult {
   scanMiBPerSecond: number;
 }
 
-function benchScan(root: string, recordCount: number): ScanResult {
+function benchScan(root: string, recordCount: number, runs: number): ScanResult {
   const dir = mkdtempSync(join(root, 'scan-'));
   const recovered = scanJournal(dir, { recordSizeBytes: RECORD_SIZE_BYTES });
   const writer = JournalWriter.open({ dir, recordSizeBytes: RECORD_SIZE_BYTES, recovered, durability: 'none' });
@@ -149,17 +154,23 @@ function benchScan(root: string, recordCount: number): ScanResult {
   }
   const writeS = Number(process.hrtime.bigint() - writeStartNs) / 1e9;
   writer.close();
-  let seqSum = 0;
-  const scanStartNs = process.hrtime.bigint();
-  const report = scanJournal(dir, {
-    recordSizeBytes: RECORD_SIZE_BYTES,
-    onRecord: (_bytes, _offsetBytes, seq) => {
-      seqSum += seq;
-    },
-  });
-  const scanS = Number(process.hrtime.bigint() - scanStartNs) / 1e9;
+  const scanOnce = (): { report: ReturnType<typeof scanJournal>; seconds: number } => {
+    let seqSum = 0;
+    const scanStartNs = process.hrtime.bigint();
+    const report = scanJournal(dir, {
+      recordSizeBytes: RECORD_SIZE_BYTES,
+      onRecord: (_bytes, _offsetBytes, seq) => {
+        seqSum += seq;
+      },
+    });
+    const seconds = Number(process.hrtime.bigint() - scanStartNs) / 1e9;
+    if (report.recordCount !== recordCount || seqSum !== (recordCount * (recordCount + 1)) / 2) throw new Error('scan lost records');
+    return { report, seconds };
+  };
+  const scans = Array.from({ length: runs }, scanOnce);
   rmSync(dir, { recursive: true, force: true });
-  if (report.recordCount !== recordCount || seqSum !== (recordCount * (recordCount + 1)) / 2) throw new Error('scan lost records');
+  const report = scans[0]!.report;
+  const scanS = median(scans.map((scan) => scan.seconds));
   const journalBytes = report.segments.reduce((sum, segment) => sum + segment.sizeBytes, 0);
   return {
     records: recordCount,
@@ -172,30 +183,77 @@ function benchScan(root: string, recordCount: number): ScanResult {
   };
 }
 
-function main(): void {
+const PARTS = ['durable', 'scan', 'recovery'] as const;
+type Part = (typeof PARTS)[number];
+
+function partsArgument(): Set<Part> {
+  const index = process.argv.indexOf('--parts');
+  if (index < 0) return new Set(PARTS);
+  const names = (process.argv[index + 1] ?? '').split(',');
+  const parts = names.filter((name): name is Part => (PARTS as readonly string[]).includes(name));
+  if (parts.length !== names.length) throw new Error(`--parts takes a comma-separated subset of ${PARTS.join(',')}`);
+  return new Set(parts);
+}
+
+/** Medians of each figure over runs of one batch size. */
+function medianDurable(results: readonly DurableResult[]): DurableResult {
+  const first = results[0]!;
+  const medianOf = (pick: (result: DurableResult) => number): number => median(results.map(pick));
+  return {
+    ...first,
+    batches: medianOf((result) => result.batches),
+    commands: medianOf((result) => result.commands),
+    commandsPerSecond: Math.round(medianOf((result) => result.commandsPerSecond)),
+    fdatasyncUsP50: medianOf((result) => result.fdatasyncUsP50),
+    fdatasyncUsP99: medianOf((result) => result.fdatasyncUsP99),
+    fdatasyncUsMax: medianOf((result) => result.fdatasyncUsMax),
+    appendUsP50: medianOf((result) => result.appendUsP50),
+    appendUsP99: medianOf((result) => result.appendUsP99),
+  };
+}
+
+async function main(): Promise<void> {
+  const parts = partsArgument();
+  const runs = argument('runs', 3);
   const recordCount = argument('records', 10_000_000);
   const durationMs = argument('duration-ms', 2000);
   const root = mkdtempSync(join(tmpdir(), 'bench-journal-'));
   try {
     console.log(`# journal benchmark | node ${process.version} | ${cpus().length} x ${cpus()[0]?.model ?? 'unknown cpu'} | ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
-    console.log(`# dir ${root} on ${filesystemOf(root)}`);
-    console.log(`# ${RECORD_SIZE_BYTES}-byte commands; durable: one write + one fdatasync per batch, ${durationMs} ms per batch size after ${WARMUP_BATCHES} warm-up batches`);
+    console.log(`# dir ${root} on ${filesystemOf(root)}; medians of ${runs} runs`);
     const durable: DurableResult[] = [];
-    for (const batchRecords of BATCH_SIZES) {
-      const result = benchDurable(root, batchRecords, durationMs);
-      durable.push(result);
-      console.log(
-        `durable batch ${String(batchRecords).padStart(4)}: ${String(result.commandsPerSecond).padStart(9)} commands/s, ` +
-          `fdatasync p50 ${result.fdatasyncUsP50} us p99 ${result.fdatasyncUsP99} us, append p99 ${result.appendUsP99} us`,
-      );
+    if (parts.has('durable')) {
+      console.log(`# ${RECORD_SIZE_BYTES}-byte commands; durable: one write + one fdatasync per batch, ${durationMs} ms per batch size after ${WARMUP_BATCHES} warm-up batches`);
+      for (const batchRecords of BATCH_SIZES) {
+        const result = medianDurable(Array.from({ length: runs }, () => benchDurable(root, batchRecords, durationMs)));
+        durable.push(result);
+        console.log(
+          `durable batch ${String(batchRecords).padStart(4)}: ${String(result.commandsPerSecond).padStart(9)} commands/s, ` +
+            `fdatasync p50 ${result.fdatasyncUsP50} us p99 ${result.fdatasyncUsP99} us, append p99 ${result.appendUsP99} us`,
+        );
+      }
     }
-    console.log(`# scan: ${recordCount} commands written with durability none in batches of ${SCAN_BATCH_RECORDS}, then validated and decoded (warm page cache)`);
-    const scan = benchScan(root, recordCount);
-    console.log(`scan: ${scan.scanRecordsPerSecond} records/s, ${scan.scanMiBPerSecond} MiB/s, ${scan.scanSeconds} s over ${scan.segments} segments`);
-    console.log(JSON.stringify({ benchmark: 'journal', recordSizeBytes: RECORD_SIZE_BYTES, filesystem: filesystemOf(root), durable, scan }, null, 2));
+    let scan: ScanResult | null = null;
+    if (parts.has('scan')) {
+      console.log(`# scan: ${recordCount} commands written with durability none in batches of ${SCAN_BATCH_RECORDS}, then validated and decoded (warm page cache)`);
+      scan = benchScan(root, recordCount, runs);
+      console.log(`scan: ${scan.scanRecordsPerSecond} records/s, ${scan.scanMiBPerSecond} MiB/s, ${scan.scanSeconds} s over ${scan.segments} segments`);
+    }
+    let recovery: RecoveryResult | null = null;
+    if (parts.has('recovery')) {
+      recovery = await benchRecovery({
+        root,
+        seed: argument('flow-seed', 7),
+        fill: argument('flow-fill', 10_000),
+        ops: argument('flow-ops', 10_000_000),
+        runs,
+        log: (line) => console.log(line),
+      });
+    }
+    console.log(JSON.stringify({ benchmark: 'journal', recordSizeBytes: RECORD_SIZE_BYTES, filesystem: filesystemOf(root), durable, scan, recovery }, null, 2));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-main();
+await main();

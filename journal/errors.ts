@@ -121,16 +121,55 @@ export class JournalStateError extends Error {
   }
 }
 
-export type SnapshotDefect = 'name' | 'truncated' | 'magic' | 'version' | 'headerCrc' | 'payloadCrc' | 'length' | 'seq';
+export type SnapshotDefect = 'name' | 'truncated' | 'magic' | 'version' | 'headerCrc' | 'payloadCrc' | 'length' | 'seq' | 'field';
 
+/** A snapshot file that fails its own checks (CRC, length, header); loading falls back to an older one. */
 export class SnapshotCorruptError extends Error {
   override readonly name = 'SnapshotCorruptError';
   constructor(
     readonly path: string,
     readonly defect: SnapshotDefect,
+    /** Where the offending field is in the file. */
+    readonly offsetBytes: number,
+    /** The seq the file name claims; -1 when the name is not a snapshot name. */
+    readonly seq: number,
     detail: string,
   ) {
-    super(`${path}: ${defect}: ${detail}`);
+    super(`${path} at byte ${offsetBytes} (seq ${seq < 0 ? 'unknown' : seq}): ${defect}: ${detail}`);
+  }
+}
+
+/**
+ * A snapshot whose checksums pass but whose content the engine disagrees with: it does not decode,
+ * or the decoded state's hash or seq differs from the header. That is a bug (or a foreign engine),
+ * not damage, so startup stops instead of falling back.
+ */
+export class SnapshotMismatchError extends Error {
+  override readonly name = 'SnapshotMismatchError';
+  constructor(
+    readonly path: string,
+    /** Where the disagreeing part starts in the file (the state hash or the payload). */
+    readonly offsetBytes: number,
+    readonly seq: number,
+    detail: string,
+    options?: { cause: unknown },
+  ) {
+    super(`${path} at byte ${offsetBytes} (seq ${seq}): ${detail}`, options);
+  }
+}
+
+/** A journaled command the engine refused on replay (it threw): startup stops, nothing is skipped. */
+export class ReplayError extends Error {
+  override readonly name = 'ReplayError';
+  constructor(
+    readonly path: string,
+    /** Where the batch holding the command starts in the segment. */
+    readonly offsetBytes: number,
+    readonly seq: number,
+    options: { cause: unknown },
+  ) {
+    const detail = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(`${path} at byte ${offsetBytes} (seq ${seq}): replay failed: ${detail}`, options);
   }
 }
 

@@ -16,6 +16,12 @@ export interface EventLogRecoveryOptions {
   readonly layout: RecordLayout;
   /** The last command seq the command journal recovered (its scan's seqLast). */
   readonly commandSeqRecovered: number;
+  /**
+   * Segments holding only events before this index are not read (default 0: all are). Startup
+   * rebuilds nothing before its snapshot's event position, so reading gigabytes of older events
+   * would only slow it down; `journal verify` reads every segment.
+   */
+  readonly eventIndexFrom?: number;
   readonly fsOps?: FsOps;
 }
 
@@ -29,15 +35,17 @@ export interface EventLogCut {
 }
 
 /**
- * What survived. To rebuild, replay commands from commandSeqLast on (from the journal's first
- * command when it is 0), drop the first commandSeqLastEventCount events that command produces
- * (they are already in the log: a command's events may span batches, so the last one may be
- * partial) and append every other event.
+ * What survived. The durable core rebuilds by event index: a replay from a snapshot counts events
+ * from the snapshot's eventIndexNext and appends only those at or beyond this eventIndexNext. The
+ * same cut expressed by command: replay from commandSeqLast on (from the journal's first command
+ * when it is 0), drop the first commandSeqLastEventCount events that command produces (a command's
+ * events may span batches, so the last one may be partial) and append every other event; unlike
+ * the index rule it needs a base state before commandSeqLast, which a snapshot may not offer.
  */
 export interface EventLogRecovery {
   readonly dir: string;
   readonly eventIndexNext: number;
-  /** Command seq of the last event kept; 0 when no event was kept. */
+  /** Command seq of the last event kept; 0 when no event was kept (or none of the segments read). */
   readonly commandSeqLast: number;
   readonly commandSeqLastEventCount: number;
   /** Bytes cut from the segment holding the cut plus the sizes of removed later segments. */
@@ -93,10 +101,17 @@ export function recoverEventLog(dir: string, options: EventLogRecoveryOptions): 
   let cut: EventLogCut | null = null;
   let truncatedBytes = 0;
   let keptCount = 0;
-  for (const segment of segments) {
+  const eventIndexFrom = options.eventIndexFrom ?? 0;
+  for (const [index, segment] of segments.entries()) {
     if (segment.offsetFirst !== eventIndexNext && keptCount > 0) {
       cut = { path: segment.path, offsetBytes: 0, eventIndex: eventIndexNext, reason: 'segmentSeq', detail: `segment starts at event ${segment.offsetFirst}` };
       break;
+    }
+    const offsetNextSegment = segments[index + 1]?.offsetFirst ?? Number.POSITIVE_INFINITY;
+    if (offsetNextSegment <= eventIndexFrom) {
+      keptCount++;
+      eventIndexNext = offsetNextSegment;
+      continue;
     }
     const walk = walkSegment(fsOps, segment.path, format, segment.offsetFirst, visitor, scratch);
     keptCount++;

@@ -2,6 +2,7 @@
 // (ENOSPC, EIO on fdatasync) and benchmarks can time fdatasync without touching the journal code.
 
 import * as fs from 'node:fs';
+import { dirname } from 'node:path';
 
 export interface FsOps {
   openSync(path: string, flags: string): number;
@@ -82,6 +83,38 @@ export function truncateFileDurably(fsOps: FsOps, path: string, lengthBytes: num
   } finally {
     fsOps.closeSync(fd);
   }
+}
+
+/** The whole content of `path`. */
+export function readWholeFile(fsOps: FsOps, path: string): Buffer {
+  const fd = fsOps.openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(fsOps.fstatSizeBytes(fd));
+    const readBytes = readFully(fsOps, fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, readBytes);
+  } finally {
+    fsOps.closeSync(fd);
+  }
+}
+
+/**
+ * Writes `chunks` to `tempPath`, fsyncs it and renames it to `path` in the same directory, then
+ * syncs the directory: a crash leaves either the old file or the complete new one, never a mix.
+ */
+export function writeFileAtomically(fsOps: FsOps, path: string, tempPath: string, chunks: readonly Uint8Array[]): void {
+  const fd = fsOps.openSync(tempPath, 'w');
+  try {
+    let positionBytes = 0;
+    for (const chunk of chunks) {
+      writeFully(fsOps, fd, chunk, chunk.length, positionBytes);
+      positionBytes += chunk.length;
+    }
+    fsOps.fsyncSync(fd);
+  } finally {
+    fsOps.closeSync(fd);
+  }
+  fsOps.renameSync(tempPath, path);
+  syncDirectory(fsOps, dirname(path));
 }
 
 export function fileSizeBytes(fsOps: FsOps, path: string): number {

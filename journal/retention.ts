@@ -1,7 +1,7 @@
 // Retention: keep the K newest valid snapshots, remove older ones and leftover temp files, and
 // dispose of command segments that only hold commands at or before the oldest kept snapshot
-// (recovery never needs them again): delete them, or hand them to an archiver (S3 later) and
-// delete them once it has them.
+// (recovery never needs them again): delete them, hand them to an archiver (S3 later) and delete
+// them once it has them, or keep them all (a full journal replays from seq 1: audits, Kafka readers).
 
 import { join } from 'node:path';
 import { SnapshotCorruptError } from './errors.ts';
@@ -20,7 +20,10 @@ export interface SegmentArchiver {
   archiveSegment(segment: ArchivedSegment): Promise<void>;
 }
 
-export type SegmentDisposal = { readonly kind: 'delete' } | { readonly kind: 'archive'; readonly archiver: SegmentArchiver };
+export type SegmentDisposal =
+  | { readonly kind: 'delete' }
+  | { readonly kind: 'archive'; readonly archiver: SegmentArchiver }
+  | { readonly kind: 'keep' };
 
 export interface RetentionOptions {
   readonly snapshotsKeepCount: number;
@@ -67,7 +70,7 @@ export async function applyRetention(dir: string, options: RetentionOptions): Pr
   const snapshotReport = keepSnapshots(dir, options.snapshotsKeepCount, fsOps);
   const seqOldestKept = snapshotReport.snapshotSeqsKept[snapshotReport.snapshotSeqsKept.length - 1];
   const segmentsDisposed: ArchivedSegment[] = [];
-  if (seqOldestKept !== undefined) {
+  if (seqOldestKept !== undefined && options.segmentDisposal.kind !== 'keep') {
     const dirPath = join(dir, COMMANDS_DIR_NAME);
     const segments = listSegments(fsOps, dirPath);
     // The last segment is the one being written: never disposed of.

@@ -4,19 +4,14 @@
 
 import { join } from 'node:path';
 import { SnapshotCorruptError } from './errors.ts';
-import { ensureDirectory, nodeFsOps, readFully, syncDirectory, writeFully, type FsOps } from './fs-ops.ts';
-import { decodeSnapshot, encodeSnapshotHeader, type Snapshot } from './snapshot-format.ts';
+import { ensureDirectory, nodeFsOps, readWholeFile, writeFileAtomically, type FsOps } from './fs-ops.ts';
+import { decodeSnapshot, encodeSnapshotHeader, type Snapshot, type SnapshotFile } from './snapshot-format.ts';
 import { SNAPSHOTS_DIR_NAME, paddedName } from './segment-files.ts';
 
 export const SNAPSHOT_SUFFIX = '.snap';
 /** Left behind only by a write that crashed before its rename; never loaded, removed by retention. */
 export const SNAPSHOT_TEMP_SUFFIX = '.snap.tmp';
 const SNAPSHOT_NAME_PATTERN = /^(\d{20})\.snap(\.tmp)?$/;
-
-export interface SnapshotFile {
-  readonly path: string;
-  readonly seq: number;
-}
 
 export interface SnapshotListing {
   /** Oldest first. */
@@ -48,7 +43,9 @@ export function listSnapshots(dir: string, fsOps: FsOps = nodeFsOps): SnapshotLi
   for (const name of fsOps.readdirSync(dirPath).sort()) {
     const match = SNAPSHOT_NAME_PATTERN.exec(name);
     const seq = match === null ? NaN : Number(match[1]);
-    if (match === null || !Number.isSafeInteger(seq)) throw new SnapshotCorruptError(join(dirPath, name), 'name', 'not a snapshot name (<20 digits>.snap)');
+    if (match === null || !Number.isSafeInteger(seq)) {
+      throw new SnapshotCorruptError(join(dirPath, name), 'name', 0, -1, 'not a snapshot name (<20 digits>.snap)');
+    }
     if (match[2] === undefined) snapshots.push({ path: join(dirPath, name), seq });
     else tempPaths.push(join(dirPath, name));
   }
@@ -59,38 +56,15 @@ export function listSnapshots(dir: string, fsOps: FsOps = nodeFsOps): SnapshotLi
 export function writeSnapshot(dir: string, snapshot: Snapshot, fsOps: FsOps = nodeFsOps): string {
   const dirPath = snapshotsDirPath(dir);
   ensureDirectory(fsOps, dirPath, dir);
-  const header = encodeSnapshotHeader(snapshot);
   const path = join(dirPath, paddedName(snapshot.seq, SNAPSHOT_SUFFIX));
   const tempPath = join(dirPath, paddedName(snapshot.seq, SNAPSHOT_TEMP_SUFFIX));
-  const fd = fsOps.openSync(tempPath, 'w');
-  try {
-    writeFully(fsOps, fd, header, header.length, 0);
-    writeFully(fsOps, fd, snapshot.payload, snapshot.payload.length, header.length);
-    fsOps.fsyncSync(fd);
-  } finally {
-    fsOps.closeSync(fd);
-  }
-  fsOps.renameSync(tempPath, path);
-  syncDirectory(fsOps, dirPath);
+  writeFileAtomically(fsOps, path, tempPath, [encodeSnapshotHeader(snapshot), snapshot.payload]);
   return path;
-}
-
-function readWholeFile(fsOps: FsOps, path: string): Buffer {
-  const fd = fsOps.openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(fsOps.fstatSizeBytes(fd));
-    const readBytes = readFully(fsOps, fd, buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, readBytes);
-  } finally {
-    fsOps.closeSync(fd);
-  }
 }
 
 /** Reads and verifies one snapshot, including that its name and header agree on the seq. */
 export function readSnapshot(file: SnapshotFile, fsOps: FsOps = nodeFsOps): LoadedSnapshot {
-  const snapshot = decodeSnapshot(file.path, readWholeFile(fsOps, file.path));
-  if (snapshot.seq !== file.seq) throw new SnapshotCorruptError(file.path, 'seq', `header seq ${snapshot.seq} differs from the name`);
-  return { ...snapshot, path: file.path };
+  return { ...decodeSnapshot(file, readWholeFile(fsOps, file.path)), path: file.path };
 }
 
 export function loadNewestSnapshot(dir: string, fsOps: FsOps = nodeFsOps): SnapshotLoad {

@@ -14,7 +14,7 @@ function buildJournal(dir: string): void {
   const writer = openWriter(dir, { segmentSizeBytesMax: SEGMENT_SIZE_BYTES_MAX });
   appendBatches(writer, Array.from({ length: 20 }, () => 10));
   writer.close();
-  for (const seq of [40, 90, 150]) writeSnapshot(dir, { seq, stateHash: Buffer.from('h'), payload: Buffer.from([seq]) });
+  for (const seq of [40, 90, 150]) writeSnapshot(dir, { seq, timeUs: seq, eventIndexNext: seq, stateHash: Buffer.from('h'), payload: Buffer.from([seq]) });
 }
 
 test('keep 2: the oldest snapshot goes, and so do segments ending at or before the oldest kept seq', async () => {
@@ -81,5 +81,18 @@ test('with fewer valid snapshots than K no snapshot is deleted and the oldest on
     assert.deepEqual(report.snapshotSeqsKept, [150, 90, 40]);
     assert.deepEqual(report.snapshotsDeleted, []);
     assert.deepEqual(report.segmentsDisposed.map((segment) => segment.path), coveredBy40);
+  });
+});
+
+test('keep mode trims snapshots but leaves every command segment, so the journal still replays from seq 1', async () => {
+  await withTempDir(async (dir) => {
+    buildJournal(dir);
+    const segmentsBefore = scan(dir).segments.map((segment) => segment.path);
+    const report = await applyRetention(dir, { snapshotsKeepCount: 1, segmentDisposal: { kind: 'keep' } });
+    assert.deepEqual(report.snapshotSeqsKept, [150]);
+    assert.equal(report.snapshotsDeleted.length, 2);
+    assert.deepEqual(report.segmentsDisposed, []);
+    assert.deepEqual(scan(dir).segments.map((segment) => segment.path), segmentsBefore);
+    assert.deepEqual(scanSeqs(dir).seqs, range(1, 200));
   });
 });

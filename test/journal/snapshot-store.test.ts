@@ -5,12 +5,15 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SnapshotCorruptError } from '../../journal/errors.ts';
+import type { Snapshot } from '../../journal/snapshot-format.ts';
 import { loadNewestSnapshot, listSnapshots, writeSnapshot } from '../../journal/snapshot-store.ts';
 import { withTempDir } from './helpers.ts';
 
-function snapshotAt(seq: number): { seq: number; stateHash: Uint8Array; payload: Uint8Array } {
+function snapshotAt(seq: number): Snapshot {
   return {
     seq,
+    timeUs: 1_000_000 + seq,
+    eventIndexNext: 3 * seq,
     stateHash: Buffer.from(`hash-${seq}`),
     payload: Buffer.from(Array.from({ length: 200 + seq }, (_, index) => (index * seq) & 0xff)),
   };
@@ -23,6 +26,8 @@ test('the newest snapshot loads with its seq, state hash and payload', async () 
     const { snapshot, rejected } = loadNewestSnapshot(dir);
     assert.deepEqual(rejected, []);
     assert.equal(snapshot?.seq, 30);
+    assert.equal(snapshot?.timeUs, 1_000_030);
+    assert.equal(snapshot?.eventIndexNext, 90);
     assert.deepEqual(Buffer.from(snapshot?.stateHash ?? []), Buffer.from('hash-30'));
     assert.deepEqual(Buffer.from(snapshot?.payload ?? []), Buffer.from(snapshotAt(30).payload));
   });
