@@ -7,7 +7,7 @@ import { EVENT_SIZE_BYTES, CommandType, decodeRecord, eventLayout, readU64, type
 import { Role, type TokenVerifier } from './auth.ts';
 import type { MarketData } from './market-data.ts';
 import { decodeClientMessage, encodeServerMessage } from './protocol/codec.ts';
-import { errorMessageOf, ProtocolError } from './protocol/errors.ts';
+import { errorMessageOf, GatewayErrorCode, ProtocolError } from './protocol/errors.ts';
 import { BOOK_DEPTH_DEFAULT, BOOK_UPDATE_LEVELS_MAX, type ClientMessage, type PriceLevel, type ServerMessage, type Side as WireSide } from './protocol/messages.ts';
 import type { Registry, SymbolInfo } from './registry.ts';
 import { privateMessagesOf } from './reports.ts';
@@ -83,14 +83,11 @@ export class Gateway {
   private fail(session: Session, error: ProtocolError): void {
     this.o.counters.rejectedByCode(error.code);
     this.send(session, errorMessageOf(error));
+    // Rate limiting answers floods by itself; only malformed and refused requests count towards closing.
+    if (error.code === GatewayErrorCode.RATE_LIMITED) return;
     const errors = (this.errorsInARow.get(session.id) ?? 0) + 1;
     this.errorsInARow.set(session.id, errors);
     if (errors >= ERRORS_BEFORE_CLOSE) session.connection.close(CLOSE_POLICY, 'too many bad requests');
-  }
-
-  /** The connection's address exceeded its message rate (the transport keeps per-address buckets). */
-  rejectRateLimited(session: Session, message: string): void {
-    this.fail(session, new ProtocolError('RATE_LIMITED', message));
   }
 
   /** A text frame: the protocol is binary only. */
@@ -98,11 +95,15 @@ export class Gateway {
     this.fail(session, new ProtocolError('BAD_FRAME', 'frames must be binary (msgpack or FlatBuffers), not text'));
   }
 
-  /** One binary frame from a session. */
-  onFrame(session: Session, bytes: Uint8Array): void {
-    if (!session.bucket.take(this.o.nowMs())) return this.fail(session, new ProtocolError('RATE_LIMITED', 'session message rate exceeded'));
+  /**
+   * One binary frame from a session. `addressWithinRate` is the transport's per-address limit. Limits
+   * are applied after decoding, so that a refusal names the request it refuses.
+   */
+  onFrame(session: Session, bytes: Uint8Array, addressWithinRate: boolean): void {
     const decoded = decodeClientMessage(session.encoding, bytes);
     if (decoded instanceof ProtocolError) return this.fail(session, decoded);
+    if (!addressWithinRate) return this.fail(session, new ProtocolError('RATE_LIMITED', 'address message rate exceeded', decoded.requestId));
+    if (!session.bucket.take(this.o.nowMs())) return this.fail(session, new ProtocolError('RATE_LIMITED', 'session message rate exceeded', decoded.requestId));
     this.errorsInARow.delete(session.id);
     this.o.counters.command(decoded.type);
     this.handle(session, decoded);

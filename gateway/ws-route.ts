@@ -36,7 +36,6 @@ export function addWebSocketRoute(app: TemplatedApp, gateway: Gateway, limits: W
     idleTimeout: limits.idleTimeoutSeconds,
     sendPingsAutomatically: true,
     maxBackpressure: limits.backpressureBytesMax,
-    closeOnBackpressureLimit: 1,
     upgrade: (res, req, context) => {
       const ip = addressText(res.getRemoteAddressAsText());
       const protocol = negotiateSubprotocol(req.getHeader('sec-websocket-protocol'));
@@ -55,7 +54,15 @@ export function addWebSocketRoute(app: TemplatedApp, gateway: Gateway, limits: W
       connectionsByIp.set(data.ip, (connectionsByIp.get(data.ip) ?? 0) + 1);
       let closed = false;
       data.session = gateway.open({
-        send: (bytes) => !closed && ws.send(bytes, true, false) !== 2,
+        // 2: uWS dropped the frame because this peer's unsent data passed maxBackpressure. A peer that
+        // cannot keep up is cut off at once, so that it can never hold the venue's memory or time.
+        send: (bytes) => {
+          if (closed) return false;
+          if (ws.send(bytes, true, false) !== 2) return true;
+          closed = true;
+          ws.close();
+          return false;
+        },
         close: (code, reason) => {
           if (!closed) ws.end(code, reason);
         },
@@ -69,8 +76,8 @@ export function addWebSocketRoute(app: TemplatedApp, gateway: Gateway, limits: W
       const data = ws.getUserData();
       if (data.session === undefined) return;
       if (!isBinary) return gateway.rejectTextFrame(data.session);
-      if (!ipBuckets.take(data.ip, Date.now())) return gateway.rejectRateLimited(data.session, 'address message rate exceeded');
-      gateway.onFrame(data.session, new Uint8Array(message.slice(0)));
+      // Decoding copies what it keeps: the frame is only read during this callback.
+      gateway.onFrame(data.session, new Uint8Array(message), ipBuckets.take(data.ip, Date.now()));
     },
     close: (ws) => {
       const data = ws.getUserData();
