@@ -1,6 +1,6 @@
 // Commands as the core sees them after decoding: one interface per command type, and the enums
 // their fields use. Enums start at 1 where 0 would be a plausible accident (a zeroed field).
-import { COMMAND_SIZE_BYTES, CommandType, commandLayout, decodeRecord, encodeRecord } from './schema.ts';
+import { COMMAND_SIZE_BYTES, CommandType, commandLayout, decodeRecord, encodeRecord, fieldOffset, readU64, type RecordLayout } from './schema.ts';
 
 export const Side = { BUY: 1, SELL: 2 } as const;
 export type Side = (typeof Side)[keyof typeof Side];
@@ -193,11 +193,57 @@ export function encodeCommand(command: Command, view: DataView, offset: number):
   encodeRecord(l, command as unknown as Record<string, number | string>, view, offset);
 }
 
-/** Decodes one command record; undefined when its type byte names no command. */
-export function decodeCommand(view: DataView, offset: number): Command | undefined {
-  const l = commandLayout(view.getUint8(offset));
-  if (l === undefined) return undefined;
-  return decodeRecord(l, view, offset) as unknown as Command;
+const offsetsOf = (type: number) => {
+  const l = commandLayout(type) as RecordLayout;
+  return (name: string) => fieldOffset(l, name);
+};
+const P = offsetsOf(CommandType.PLACE);
+const P_SYMBOL = P('symbolId'), P_ACCOUNT = P('accountId'), P_ORDER = P('orderId'), P_SIDE = P('side'), P_TYPE = P('orderType'), P_TIF = P('tif'),
+  P_FLAGS = P('flags'), P_STP = P('stp'), P_PRICE = P('priceTicks'), P_QTY = P('qtyLots'), P_STOP = P('stopPriceTicks'), P_DISPLAY = P('displayQtyLots'),
+  P_EXPIRE = P('expireTimeUs'), P_BUDGET = P('quoteBudget'), P_LINKED = P('linkedOrderId'), P_LINKED_PRICE = P('linkedPriceTicks'),
+  P_CLIENT = P('clientOrderId'), P_SESSION = P('sessionId');
+const X = offsetsOf(CommandType.CANCEL);
+const X_SYMBOL = X('symbolId'), X_ACCOUNT = X('accountId'), X_ORDER = X('orderId'), X_CLIENT = X('clientOrderId');
+const R = offsetsOf(CommandType.REPLACE);
+const R_SYMBOL = R('symbolId'), R_ACCOUNT = R('accountId'), R_ORDER = R('orderId'), R_CLIENT = R('clientOrderId'), R_PRICE = R('priceTicks'),
+  R_QTY = R('qtyLots'), R_FLAGS = R('flags');
+const SEQ = 8;
+const TIME_US = 16;
+
+/**
+ * Decodes one command record; undefined when its type byte names no command. The order commands
+ * (the journal's replay and the core worker's hot path) are read field by field at fixed offsets;
+ * the rare administrative ones through the generic schema decoder.
+ */
+export function decodeCommand(view: DataView, o: number): Command | undefined {
+  const type = view.getUint8(o);
+  switch (type) {
+    case CommandType.PLACE:
+      return {
+        type, seq: readU64(view, o + SEQ), timeUs: readU64(view, o + TIME_US), symbolId: view.getUint32(o + P_SYMBOL, true),
+        accountId: view.getUint32(o + P_ACCOUNT, true), orderId: readU64(view, o + P_ORDER), side: view.getUint8(o + P_SIDE),
+        orderType: view.getUint8(o + P_TYPE), tif: view.getUint8(o + P_TIF), flags: view.getUint8(o + P_FLAGS), stp: view.getUint8(o + P_STP),
+        priceTicks: readU64(view, o + P_PRICE), qtyLots: readU64(view, o + P_QTY), stopPriceTicks: readU64(view, o + P_STOP),
+        displayQtyLots: readU64(view, o + P_DISPLAY), expireTimeUs: readU64(view, o + P_EXPIRE), quoteBudget: readU64(view, o + P_BUDGET),
+        linkedOrderId: readU64(view, o + P_LINKED), linkedPriceTicks: readU64(view, o + P_LINKED_PRICE), clientOrderId: readU64(view, o + P_CLIENT),
+        sessionId: view.getUint32(o + P_SESSION, true),
+      };
+    case CommandType.CANCEL:
+      return {
+        type, seq: readU64(view, o + SEQ), timeUs: readU64(view, o + TIME_US), symbolId: view.getUint32(o + X_SYMBOL, true),
+        accountId: view.getUint32(o + X_ACCOUNT, true), orderId: readU64(view, o + X_ORDER), clientOrderId: readU64(view, o + X_CLIENT),
+      };
+    case CommandType.REPLACE:
+      return {
+        type, seq: readU64(view, o + SEQ), timeUs: readU64(view, o + TIME_US), symbolId: view.getUint32(o + R_SYMBOL, true),
+        accountId: view.getUint32(o + R_ACCOUNT, true), orderId: readU64(view, o + R_ORDER), clientOrderId: readU64(view, o + R_CLIENT),
+        priceTicks: readU64(view, o + R_PRICE), qtyLots: readU64(view, o + R_QTY), flags: view.getUint8(o + R_FLAGS),
+      };
+    default: {
+      const l = commandLayout(type);
+      return l === undefined ? undefined : (decodeRecord(l, view, o) as unknown as Command);
+    }
+  }
 }
 
 export function commandToBytes(command: Command): Uint8Array {
