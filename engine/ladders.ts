@@ -6,6 +6,27 @@ import { NIL } from './order-store.ts';
 
 const INITIAL_CAPACITY = 64;
 
+/** Below this many elements a plain loop moves them faster than a copyWithin call. */
+const SHIFT_LOOP_MAX = 16;
+
+/** Moves a[from..count) one place right (making room at `from`), most often a handful near the end. */
+function shiftRight(a: Int32Array, from: number, count: number): void {
+  if (count - from > SHIFT_LOOP_MAX) {
+    a.copyWithin(from + 1, from, count);
+    return;
+  }
+  for (let i = count; i > from; i--) a[i] = a[i - 1] as number;
+}
+
+/** Moves a[from+1..count) one place left (closing the gap at `from`). */
+function shiftLeft(a: Int32Array, from: number, count: number): void {
+  if (count - from > SHIFT_LOOP_MAX) {
+    a.copyWithin(from, from + 1, count);
+    return;
+  }
+  for (let i = from; i < count - 1; i++) a[i] = a[i + 1] as number;
+}
+
 function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const n = new Int32Array(a.length * 2);
   n.set(a);
@@ -50,14 +71,14 @@ export class PriceLadder {
   /** Puts a new level at `index` (from search()); its price must be new to this side. */
   insertAt(index: number, level: number, priceTicks: number): void {
     if (this.count === this.levels.length) this.levels = grown(this.levels);
-    this.levels.copyWithin(index + 1, index, this.count);
+    shiftRight(this.levels, index, this.count);
     this.levels[index] = level;
     this.count++;
     this.levelByPrice.set(priceTicks, level);
   }
 
   removeAt(index: number, priceTicks: number): void {
-    this.levels.copyWithin(index, index + 1, this.count);
+    shiftLeft(this.levels, index, this.count);
     this.count--;
     this.levelByPrice.delete(priceTicks);
   }
@@ -100,7 +121,7 @@ export class StopLadder {
   insert(slot: number, stopPrices: Float64Array, priorities: Float64Array): void {
     const index = this.lowerBound(stopPrices[slot] as number, priorities[slot] as number, stopPrices, priorities);
     if (this.count === this.slots.length) this.slots = grown(this.slots);
-    this.slots.copyWithin(index + 1, index, this.count);
+    shiftRight(this.slots, index, this.count);
     this.slots[index] = slot;
     this.count++;
   }
@@ -108,7 +129,7 @@ export class StopLadder {
   remove(slot: number, stopPrices: Float64Array, priorities: Float64Array): void {
     const index = this.lowerBound(stopPrices[slot] as number, priorities[slot] as number, stopPrices, priorities);
     if (this.slots[index] !== slot) throw new Error(`stop slot ${slot} is not in its ladder`);
-    this.slots.copyWithin(index, index + 1, this.count);
+    shiftLeft(this.slots, index, this.count);
     this.count--;
   }
 }

@@ -4,6 +4,7 @@
 import { NIL } from './order-store.ts';
 
 const EMPTY = 0;
+const TWO_POW_32 = 4_294_967_296;
 
 export class NumberIndex {
   private keys: Float64Array;
@@ -20,7 +21,7 @@ export class NumberIndex {
 
   private home(key: number): number {
     const lo = key >>> 0;
-    const hi = (key / 4_294_967_296) >>> 0;
+    const hi = key < TWO_POW_32 ? 0 : (key / TWO_POW_32) >>> 0;
     return (Math.imul(lo ^ Math.imul(hi, 0x85eb_ca6b), 0x9e37_79b1) >>> 0) & this.mask;
   }
 
