@@ -2,7 +2,7 @@
 // decoded to a plain object named by its EventType, engine.verify() after EVERY command, and
 // builders for the expected events so tests can deepEqual whole event lists.
 import assert from 'node:assert/strict';
-import { Side, StpMode, placeCommand, type Command, type PlaceCommand } from '../../engine/commands.ts';
+import { Side, StpMode, placeCommand, type AddSymbolCommand, type Command, type PlaceCommand } from '../../engine/commands.ts';
 import { Engine } from '../../engine/engine.ts';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../../engine/limits.ts';
 import { balanceOf, bookLevels, bookOrders, type Balance, type BookLevel, type BookOrder } from '../../engine/queries.ts';
@@ -22,21 +22,8 @@ export type PlaceParams = Omit<PlaceCommand, 'type' | 'seq' | 'timeUs'>;
 /** What a test writes: account, id, side and quantity; the rest defaults like placeCommand (symbol: the harness's default). */
 export type PlaceInput = Pick<PlaceParams, 'accountId' | 'orderId' | 'side' | 'qtyLots'> & Partial<PlaceParams>;
 
-export interface SymbolParams {
-  name: string;
-  baseAssetId: number;
-  quoteAssetId: number;
-  baseUnitsPerLot: number;
-  quoteUnitsPerTickLot: number;
-  minQtyLots: number;
-  maxQtyLots: number;
-  priceTicksMax: number;
-  referencePriceTicks: number;
-  bandBps: number;
-  makerFeeBps: number;
-  takerFeeBps: number;
-  protectionBps: number;
-}
+/** Every field of an add-symbol command except the header. */
+export type SymbolParams = Omit<AddSymbolCommand, 'type' | 'seq' | 'timeUs'>;
 
 export const DEFAULT_SYMBOL: SymbolParams = {
   name: 'BTC-USD', baseAssetId: 0, quoteAssetId: 1, baseUnitsPerLot: 1, quoteUnitsPerTickLot: 1, minQtyLots: 1,
