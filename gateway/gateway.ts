@@ -49,6 +49,7 @@ export class Gateway {
   private readonly origins = new Map<number, RequestOrigin>();
   private readonly errorsInARow = new Map<number, number>();
   private readonly adminWaiters = new Map<number, (view: DataView, offset: number) => void>();
+  private readonly systemBacklog: Command[] = [];
 
   constructor(private readonly o: GatewayOptions) {}
 
@@ -63,13 +64,22 @@ export class Gateway {
     this.sessions.remove(session);
     this.errorsInARow.delete(session.id);
     if (session.placedCancelOnDisconnect && session.accountId >= 0) {
-      this.o.venue.submit({ type: CommandType.MASS_CANCEL, seq: 0, timeUs: 0, accountId: session.accountId, symbolId: ALL_SYMBOLS, side: BOTH_SIDES, sessionId: session.id });
+      this.submitSystem({ type: CommandType.MASS_CANCEL, seq: 0, timeUs: 0, accountId: session.accountId, symbolId: ALL_SYMBOLS, side: BOTH_SIDES, sessionId: session.id });
     }
   }
 
   /** After a restart no session survives: one journaled sweep ends every cancel-on-disconnect order. */
   sweepCancelOnDisconnect(): void {
-    this.o.venue.submit({ type: CommandType.MASS_CANCEL, seq: 0, timeUs: 0, accountId: ALL_ACCOUNTS, symbolId: ALL_SYMBOLS, side: BOTH_SIDES, sessionId: ALL_SESSIONS });
+    this.submitSystem({ type: CommandType.MASS_CANCEL, seq: 0, timeUs: 0, accountId: ALL_ACCOUNTS, symbolId: ALL_SYMBOLS, side: BOTH_SIDES, sessionId: ALL_SESSIONS });
+  }
+
+  /** The venue's own commands must not be lost to a full pipeline: they wait and are retried after each release. */
+  private submitSystem(command: Command): void {
+    if (this.systemBacklog.length > 0 || this.o.venue.submit(command) === 0) this.systemBacklog.push(command);
+  }
+
+  private retrySystemBacklog(): void {
+    while (this.systemBacklog.length > 0 && this.o.venue.submit(this.systemBacklog[0] as Command) !== 0) this.systemBacklog.shift();
   }
 
   send(session: Session, message: ServerMessage): void {
@@ -267,8 +277,27 @@ export class Gateway {
     }
   }
 
+  /** After each release round: the market data the released events changed, and any waiting venue commands. */
+  afterRelease(): void {
+    this.publishMarketData();
+    this.retrySystemBacklog();
+  }
+
+  /** One message to many sessions, encoded once per encoding. */
+  private broadcast(sessions: Iterable<Session>, message: ServerMessage): void {
+    const encoded = new Map<Encoding, Uint8Array>();
+    for (const s of sessions) {
+      let bytes = encoded.get(s.encoding);
+      if (bytes === undefined) {
+        bytes = encodeServerMessage(s.encoding, message);
+        encoded.set(s.encoding, bytes);
+      }
+      this.sendBytes(s, bytes);
+    }
+  }
+
   /** Sends the market data the released events changed: book updates, trades, best bid and offer. */
-  publishMarketData(): void {
+  private publishMarketData(): void {
     this.o.marketData.flush((change) => {
       const sym = this.o.registry.symbols[change.symbolId];
       if (sym === undefined) return;
@@ -281,13 +310,12 @@ export class Gateway {
         for (const t of change.trades) {
           const takerSide: WireSide = t.takerSide === Side.BUY ? 'buy' : 'sell';
           const message: ServerMessage = { type: 'trade', symbol: sym.name, seq: t.seq, price: this.o.registry.price(sym, t.priceTicks), qty: this.o.registry.qty(sym, t.qtyLots), takerSide, timeMs: Math.floor(t.timeUs / 1_000) };
-          for (const s of tradeSubscribers) this.send(s, message);
+          this.broadcast(tradeSubscribers, message);
         }
       }
       const bboSubscribers = change.bestChanged ? this.sessions.subscribers(subscriptionKey('bbo', sym.id)) : undefined;
       if (bboSubscribers !== undefined) {
-        const message = this.bboMessage(sym);
-        for (const s of bboSubscribers) this.send(s, message);
+        this.broadcast(bboSubscribers, this.bboMessage(sym));
       }
     });
   }
@@ -299,8 +327,7 @@ export class Gateway {
       for (const s of subscribers) this.sendSnapshot(s, sym, s.depthOf(key) ?? BOOK_DEPTH_DEFAULT);
       return;
     }
-    const message: ServerMessage = { type: 'bookUpdate', symbol: sym.name, seq, bids: this.levels(sym, bids), asks: this.levels(sym, asks) };
-    for (const s of subscribers) this.send(s, message);
+    this.broadcast(subscribers, { type: 'bookUpdate', symbol: sym.name, seq, bids: this.levels(sym, bids), asks: this.levels(sym, asks) });
   }
 
   /** The venue is stopping: every session is told and closed. */

@@ -96,7 +96,7 @@ async function serve(config: ServerConfig): Promise<void> {
   const gateway = new Gateway({ registry, marketData, venue: pipeline, verifier, messagesPerSecondPerSession: config.messagesPerSecondPerSession, nowMs: Date.now, counters: metrics });
   const releasing = pipeline.run({
     release: (view, offset, count) => gateway.release(view, offset, count),
-    afterRelease: () => gateway.publishMarketData(),
+    afterRelease: () => gateway.afterRelease(),
     acknowledged: (seconds) => metrics.ingressToAck.observe(seconds),
   });
   pipeline.setAccepting(true);

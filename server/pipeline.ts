@@ -31,6 +31,8 @@ export class Pipeline implements Venue {
   /** Submission time of the command in each ring slot, for the ingress-to-ack latency. */
   private readonly submittedAtMs: Float64Array;
   private acceptingCommands = false;
+  /** The workers were told to stop: nothing more may enter the command ring. */
+  private stopping = false;
   private running = false;
   private seqReleasedLast: number;
   /** The seq that ring position 0 holds (positions wrap, seqs do not). */
@@ -60,9 +62,9 @@ export class Pipeline implements Venue {
     this.acceptingCommands = accepting;
   }
 
-  /** The command ring has room for fewer than this many commands: intake is refused (SERVER_BUSY) until it drains. */
+  /** Returns 0, and writes nothing, when the command ring is full (intake waits for it to drain) or the workers were told to stop. */
   submit(command: Command): number {
-    if (this.commands.free() === 0) return 0;
+    if (this.stopping || this.commands.free() === 0) return 0;
     const offset = this.commands.offsetOf(this.position);
     encodeCommand(command, this.commands.view, offset);
     const seq = this.sequencer.stamp(this.commands.bytes, offset);
@@ -105,6 +107,7 @@ export class Pipeline implements Venue {
 
   /** Tells the workers to finish the commands already published and stop. */
   stopWorkers(): void {
+    this.stopping = true;
     Atomics.store(this.signals, Signal.STOP, 1);
     this.commands.publish(this.position);
   }
