@@ -47,6 +47,23 @@ describe('end to end through the server process', () => {
     removeDir(server.dataDir);
   });
 
+  test('cancel-on-disconnect: a session\'s flagged orders are cancelled by a journaled command when it ends; others stay', async () => {
+    const t = await trader(server, 'alice', 'msgpack');
+    await t.client.place({ symbol: SYMBOL, side: 'buy', orderType: 'limit', timeInForce: 'GTC', price: '150.25', qty: '1', cancelOnDisconnect: true });
+    await t.client.place({ symbol: SYMBOL, side: 'buy', orderType: 'limit', timeInForce: 'GTC', price: '150.5', qty: '1' });
+    const bidsOf = async () => ((await getJson(server, `/v1/book/${SYMBOL}?depth=50`)).body['bids'] as [string, string][]).map(([p]) => p);
+    assert.ok((await bidsOf()).includes('150.25'));
+    await t.client.close();
+    const deadline = Date.now() + SETTLE_MS;
+    while ((await bidsOf()).includes('150.25') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const bids = await bidsOf();
+    assert.ok(!bids.includes('150.25'), 'the cancel-on-disconnect order is gone');
+    assert.ok(bids.includes('150.5'), 'the other order of the same account stays');
+    const cleanup = await trader(server, 'alice', 'msgpack');
+    await cleanup.client.massCancel({ symbol: SYMBOL });
+    await cleanup.client.close();
+  });
+
   for (const [i, encoding] of ENCODINGS.entries()) {
     test(`${encoding}: place, fill across two accounts, cancel, replace, mass cancel, balances, market data`, async () => {
       const [sellerName, buyerName] = i === 0 ? ['alice', 'bob'] : ['carol', 'dave'];
