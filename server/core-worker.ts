@@ -106,12 +106,16 @@ class CoreLoop {
     wake(this.signals);
   }
 
-  /** Copies events into the event ring, waiting for the main thread to make room when it is full. */
+  /**
+   * Copies events into the event ring, waiting for the main thread to make room when it is full.
+   * Room is counted from this worker's own write position, which runs ahead of the published cursor
+   * while a batch is copied: counting from the published cursor would overwrite unreleased events.
+   */
   private async publishEvents(bytes: Uint8Array): Promise<void> {
     const total = bytes.length / EVENT_SIZE_BYTES;
     let done = 0;
     while (done < total) {
-      const room = this.events.free();
+      const room = this.events.freeAfter(this.eventPosition);
       if (room === 0) {
         this.events.publish(this.eventPosition);
         wake(this.signals);

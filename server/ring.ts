@@ -61,9 +61,16 @@ export class Ring {
 
   /** Producer: how many slots may be written now (the slowest consumer bounds it). */
   free(): number {
-    const published = this.published();
+    return this.freeAfter(this.published());
+  }
+
+  /**
+   * Producer: how many slots may be written after `position`, the producer's own write position,
+   * which runs ahead of what it has published while it fills a batch.
+   */
+  freeAfter(position: number): number {
     let used = 0;
-    for (let c = 0; c < this.consumers; c++) used = Math.max(used, (published - this.consumed(c)) | 0);
+    for (let c = 0; c < this.consumers; c++) used = Math.max(used, (position - this.consumed(c)) | 0);
     return this.slotCount - used;
   }
 
