@@ -17,7 +17,8 @@ import { openJournalMeta } from '../journal/journal-meta.ts';
 import { NO_CLOCK_US } from '../journal/sequencer.ts';
 import { median } from './report.ts';
 
-const GENFLOW_PATH = '/work/shared/orderflow/genflow.mjs';
+/** shared/ sits beside the repository. */
+const GENFLOW_PATH = new URL('../../shared/orderflow/genflow.mjs', import.meta.url).pathname;
 const CLI_PATH = fileURLToPath(new URL('../journal/cli.ts', import.meta.url));
 const SNAPSHOTS_PER_OPS = 100;
 /** compileFlow holds every command of the flow as an object: tens of millions need a larger heap. */

@@ -22,8 +22,9 @@ import { compileFlow } from '../../engine/orderflow.ts';
 import { CommandType, COMMAND_SIZE_BYTES } from '../../engine/schema.ts';
 import { Sequencer, type ClockUs } from '../../journal/sequencer.ts';
 
-export const GENFLOW_PATH = '/work/shared/orderflow/genflow.mjs';
-export const REFRUN_PATH = '/work/shared/orderflow/refrun.mjs';
+/** shared/ sits beside the repository (on developer machines and in CI). */
+export const GENFLOW_PATH = new URL('../../../shared/orderflow/genflow.mjs', import.meta.url).pathname;
+export const REFRUN_PATH = new URL('../../../shared/orderflow/refrun.mjs', import.meta.url).pathname;
 /** 2026-01-01T00:00:00Z in microseconds. */
 const TIME_US_BASE = 1_767_225_600_000_000;
 const TIME_US_PER_SEQ = 250;
