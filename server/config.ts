@@ -2,7 +2,9 @@
 // run on a laptop (a local ./data directory, no other service). Every value is validated at startup
 // with an error that names the flag, the variable and what was wrong.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { REDIS_KEY_PREFIX_DEFAULT } from '../projections/redis-keys.ts';
 
 export type Durability = 'fsync' | 'none';
 
@@ -29,6 +31,13 @@ export interface ServerConfig {
   readonly idleTimeoutSeconds: number;
   readonly backpressureBytesMax: number;
   readonly logLevel: string;
+  // Projections (docs/projections.md): each store is on only when its URL is set.
+  readonly pgUrl: string | undefined;
+  readonly pgTlsCaFile: string | undefined;
+  readonly pgMigrateOnStart: boolean;
+  readonly redisUrl: string | undefined;
+  readonly redisTlsCaFile: string | undefined;
+  readonly redisKeyPrefix: string;
   /** Secrets generated for this run because none was given (never in production). */
   readonly generatedSecrets: readonly string[];
 }
@@ -67,6 +76,13 @@ export const OPTIONS: readonly Option[] = [
   { flag: 'idle-timeout-seconds', env: 'IDLE_TIMEOUT_SECONDS', kind: 'int', fallback: '60', help: 'WebSocket idle timeout; pings go out before it (keep below the load balancer\'s)' },
   { flag: 'backpressure-bytes', env: 'BACKPRESSURE_BYTES', kind: 'int', fallback: String(4 * 1024 * 1024), help: 'a slower WebSocket consumer is disconnected past this' },
   { flag: 'log-level', env: 'LOG_LEVEL', kind: 'string', fallback: 'info', help: 'pino log level' },
+  // Projections (docs/projections.md).
+  { flag: 'pg-url', env: 'PG_URL', kind: 'secret', help: 'PostgreSQL projection (orders, fills, balances, ledger): postgres://user:pass@host:5432/db, sslmode and sslrootcert allowed; unset: none' },
+  { flag: 'pg-tls-ca-file', env: 'PG_TLS_CA_FILE', kind: 'string', help: 'CA bundle (PEM) that signs PostgreSQL\'s certificate (for Aurora, the RDS bundle): verified TLS unless PG_URL sets sslmode' },
+  { flag: 'pg-migrate', env: 'PG_MIGRATE', kind: 'string', fallback: 'on-start', help: 'on-start (the projector applies pending migrations) or off (run npm run migrate)' },
+  { flag: 'redis-url', env: 'REDIS_URL', kind: 'secret', help: 'Redis projection (best bid/offer, L2 snapshots, recent trades): redis:// or rediss:// (TLS); unset: none' },
+  { flag: 'redis-tls-ca-file', env: 'REDIS_TLS_CA_FILE', kind: 'string', help: 'CA bundle (PEM) that signs Redis\'s certificate (turns TLS on)' },
+  { flag: 'redis-key-prefix', env: 'REDIS_KEY_PREFIX', kind: 'string', fallback: REDIS_KEY_PREFIX_DEFAULT, help: 'prefix of every Redis key the projection writes' },
 ];
 
 const INT_LIMITS: Record<string, readonly [number, number]> = {
@@ -123,13 +139,40 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   if (!LOG_LEVELS.has(logLevel)) throw new ConfigError(`--log-level / LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}, got ${JSON.stringify(logLevel)}`);
   const dataDir = get('data-dir') as string;
   if (dataDir.length === 0) throw new ConfigError('--data-dir / DATA_DIR must not be empty');
+  const projections = projectionOptions(get);
   return {
     host: get('host') as string, port: int('port'), dataDir, durability, adminApiKey, jwtSecret, jwtPublicKeyPem,
     inputRingSlots: int('input-ring-slots'), outputRingSlots: int('output-ring-slots'), journalBatchRecordsMax: int('journal-batch-max'),
     snapshotEveryCommands: int('snapshot-every-commands'), snapshotEverySeconds: int('snapshot-every-seconds'), snapshotsKept: int('snapshots-kept'),
     segmentSizeBytes: int('segment-size-bytes'), messagesPerSecondPerSession: int('rate-session'), messagesPerSecondPerIp: int('rate-ip'),
     connectionsPerIpMax: int('connections-per-ip'), idleTimeoutSeconds: int('idle-timeout-seconds'), backpressureBytesMax: int('backpressure-bytes'),
-    logLevel, generatedSecrets: generated,
+    logLevel, ...projections, generatedSecrets: generated,
+  };
+}
+
+type ProjectionOptions = Pick<ServerConfig, 'pgUrl' | 'pgTlsCaFile' | 'pgMigrateOnStart' | 'redisUrl' | 'redisTlsCaFile' | 'redisKeyPrefix'>;
+
+/** The projection stores' options: URLs of the right scheme, CA files that exist, a usable key prefix. */
+function projectionOptions(get: (flag: string) => string | undefined): ProjectionOptions {
+  const url = (flag: string, schemes: readonly string[]): string | undefined => {
+    const value = get(flag);
+    if (value === undefined || value === '') return undefined;
+    if (!schemes.some((scheme) => value.startsWith(`${scheme}://`))) throw new ConfigError(`--${flag} / ${envOf(flag)} must start with ${schemes.map((s) => `${s}://`).join(' or ')}`);
+    return value;
+  };
+  const file = (flag: string): string | undefined => {
+    const value = get(flag);
+    if (value === undefined || value === '') return undefined;
+    if (!existsSync(value)) throw new ConfigError(`--${flag} / ${envOf(flag)}: no file ${JSON.stringify(value)}`);
+    return value;
+  };
+  const migrate = get('pg-migrate');
+  if (migrate !== 'on-start' && migrate !== 'off') throw new ConfigError(`--pg-migrate / PG_MIGRATE must be on-start or off, got ${JSON.stringify(migrate)}`);
+  const redisKeyPrefix = get('redis-key-prefix') as string;
+  if (!/^[\x21-\x7e]{1,64}$/.test(redisKeyPrefix)) throw new ConfigError('--redis-key-prefix / REDIS_KEY_PREFIX must be 1..64 printable characters without spaces');
+  return {
+    pgUrl: url('pg-url', ['postgres', 'postgresql']), pgTlsCaFile: file('pg-tls-ca-file'), pgMigrateOnStart: migrate === 'on-start',
+    redisUrl: url('redis-url', ['redis', 'rediss']), redisTlsCaFile: file('redis-tls-ca-file'), redisKeyPrefix,
   };
 }
 
@@ -144,5 +187,7 @@ export function redacted(config: ServerConfig): Record<string, unknown> {
     adminApiKey: '[redacted]',
     jwtSecret: config.jwtSecret === undefined ? undefined : '[redacted]',
     jwtPublicKeyPem: config.jwtPublicKeyPem === undefined ? undefined : '[set]',
+    pgUrl: config.pgUrl === undefined ? undefined : '[set]',
+    redisUrl: config.redisUrl === undefined ? undefined : '[set]',
   };
 }

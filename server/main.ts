@@ -17,6 +17,7 @@ import type { JournalWorkerData } from './journal-worker.ts';
 import { ServerMetrics } from './metrics.ts';
 import { Pipeline } from './pipeline.ts';
 import { createPipelineMemory, type PipelineMemory } from './pipeline-memory.ts';
+import { ProjectorSupervisor } from './projector-supervisor.ts';
 
 const WORKER_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 /** Commands the core applies before handing their events on. */
@@ -94,8 +95,16 @@ async function serve(config: ServerConfig): Promise<void> {
   const marketData = new MarketData(recovered.catalog.symbols);
   const verifier = await TokenVerifier.create({ hs256Secret: config.jwtSecret, es256PublicKeyPem: config.jwtPublicKeyPem });
   const gateway = new Gateway({ registry, marketData, venue: pipeline, verifier, messagesPerSecondPerSession: config.messagesPerSecondPerSession, nowMs: Date.now, counters: metrics });
+  // Projections (docs/projections.md): a child process tails the event log; matching never waits for it.
+  const projector = config.pgUrl === undefined && config.redisUrl === undefined ? undefined : new ProjectorSupervisor({
+    dataDir: config.dataDir, pgUrl: config.pgUrl, pgTlsCaFile: config.pgTlsCaFile, pgMigrateOnStart: config.pgMigrateOnStart,
+    redisUrl: config.redisUrl, redisTlsCaFile: config.redisTlsCaFile, redisKeyPrefix: config.redisKeyPrefix, logLevel: config.logLevel,
+  }, () => pipeline.seqDurable, log);
   const releasing = pipeline.run({
-    release: (view, offset, count) => gateway.release(view, offset, count),
+    release: (view, offset, count) => {
+      gateway.release(view, offset, count);
+      projector?.eventsReleased(count);
+    },
     afterRelease: () => gateway.afterRelease(),
     acknowledged: (seconds) => metrics.ingressToAck.observe(seconds),
   });
@@ -106,11 +115,15 @@ async function serve(config: ServerConfig): Promise<void> {
   const app = uWS.App();
   addHttpRoutes(app, {
     gateway, registry, marketData, adminApiKey: config.adminApiKey, ready: () => pipeline.accepting(),
-    readiness: () => ({ seqLast: pipeline.seqLast, seqDurable: pipeline.seqDurable, sessions: gateway.sessions.count }),
+    readiness: () => ({
+      seqLast: pipeline.seqLast, seqDurable: pipeline.seqDurable, sessions: gateway.sessions.count,
+      ...(projector === undefined ? {} : { projections: projector.readiness() }),
+    }),
     metricsText: () => {
       const o = pipeline.occupancy();
       metrics.ringOccupancy.set({ ring: 'commands' }, o.commands);
       metrics.ringOccupancy.set({ ring: 'events' }, o.events);
+      for (const [store, lag] of projector?.lagEvents() ?? []) metrics.projectionLag.set({ store }, lag);
       return metrics.registry.metrics();
     },
     metricsContentType: metrics.registry.contentType,
@@ -140,6 +153,7 @@ async function serve(config: ServerConfig): Promise<void> {
     pipeline.stopReleasing();
     await releasing;
     gateway.closeAll('the venue is stopping');
+    await projector?.stop();
     clearTimeout(timer);
     log.info({ seqLast: coreResult['seqLast'], seqDurable: journalResult['seqDurable'], stateHash: coreResult['stateHash'] }, 'stopped');
     process.exit(0);

@@ -20,6 +20,8 @@ export class ServerMetrics implements GatewayCounters {
   readonly ready = new Gauge({ name: 'exchange_ready', help: '1 once recovered and matching', registers: [this.registry] });
   readonly leader = new Gauge({ name: 'exchange_leader', help: '1 on the instance that serves orders', registers: [this.registry] });
   readonly ringOccupancy = new Gauge({ name: 'exchange_ring_occupancy_ratio', help: 'Share of each ring in use', labelNames: ['ring'], registers: [this.registry] });
+  // Projections: set from the projector's reports when scraped (server/projector-supervisor.ts).
+  readonly projectionLag = new Gauge({ name: 'exchange_projection_lag_events', help: 'Events not yet written to a projection store', labelNames: ['store'], registers: [this.registry] });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
