@@ -4,107 +4,141 @@
 // field as a 32-bit length (-1 for NULL) and its big-endian bytes, then -1 as the trailer.
 import type pg from 'pg';
 
-/** `timestamptz` values are microseconds since the Unix epoch (the core's timeUs). */
-export type CopyType = 'bigint' | 'integer' | 'smallint' | 'boolean' | 'text' | 'timestamptz';
-export type CopyValue = number | string | boolean | null;
-
-export interface CopyColumn {
-  readonly name: string;
-  readonly type: CopyType;
-  readonly values: readonly CopyValue[];
-}
-
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const HEADER_SIZE_BYTES = SIGNATURE.length + 8;
 const FIELD_COUNT_SIZE_BYTES = 2;
 const LENGTH_SIZE_BYTES = 4;
 const TRAILER = -1;
 const NULL_LENGTH = -1;
-const FIXED_SIZE_BYTES: Record<Exclude<CopyType, 'text'>, number> = { bigint: 8, integer: 4, smallint: 2, boolean: 1, timestamptz: 8 };
 /** PostgreSQL counts timestamps in microseconds from 2000-01-01 00:00:00 UTC. */
 const POSTGRES_EPOCH_UNIX_US = 946_684_800_000_000;
 const TWO_POW_32 = 4_294_967_296;
-
-/** UTF-8 needs at most this many bytes per UTF-16 code unit: text is sized by this bound, the buffer cut after. */
+/** UTF-8 needs at most this many bytes per UTF-16 code unit. */
 const UTF8_BYTES_PER_UNIT_MAX = 3;
 const ASCII_MAX = 0x7f;
-const Kind = { BIGINT: 0, INTEGER: 1, SMALLINT: 2, BOOLEAN: 3, TEXT: 4, TIMESTAMPTZ: 5 } as const;
-const KIND: Record<CopyType, number> = { bigint: Kind.BIGINT, integer: Kind.INTEGER, smallint: Kind.SMALLINT, boolean: Kind.BOOLEAN, text: Kind.TEXT, timestamptz: Kind.TIMESTAMPTZ };
+/** A writer starts this small (a batch may write a handful of rows to a table) and doubles as it fills. */
+const COPY_SIZE_BYTES_FIRST = 1 << 16;
 
-/** The rows the columns hold side by side (all of one length), as binary COPY data. */
-export function encodeCopy(columns: readonly CopyColumn[]): Buffer {
-  const rows = columns[0]?.values.length ?? 0;
-  let sizeBytesMax = HEADER_SIZE_BYTES + rows * FIELD_COUNT_SIZE_BYTES + FIELD_COUNT_SIZE_BYTES;
-  for (const c of columns) {
-    if (c.values.length !== rows) throw new RangeError(`column ${c.name} has ${c.values.length} values, not ${rows}`);
-    if (c.type !== 'text') sizeBytesMax += rows * (LENGTH_SIZE_BYTES + FIXED_SIZE_BYTES[c.type]);
-    else for (const v of c.values) sizeBytesMax += LENGTH_SIZE_BYTES + (v === null ? 0 : UTF8_BYTES_PER_UNIT_MAX * (v as string).length);
+/**
+ * Rows of one table as binary COPY data, written field by field straight from the values the fold
+ * has in hand: no column arrays, no object per row, one buffer per batch and table (it doubles when
+ * full). A new writer per batch, because the previous batch's buffer may still be on the socket.
+ * The caller writes each row's fields in the order of the column list it hands to copyInto.
+ */
+export class CopyWriter {
+  #buf = Buffer.allocUnsafe(COPY_SIZE_BYTES_FIRST);
+  #view = new DataView(this.#buf.buffer, this.#buf.byteOffset, this.#buf.length);
+  #pos = HEADER_SIZE_BYTES;
+  #rows = 0;
+
+  constructor() {
+    SIGNATURE.copy(this.#buf, 0);
+    this.#view.setInt32(SIGNATURE.length, 0);
+    this.#view.setInt32(SIGNATURE.length + 4, 0);
   }
-  const buf = Buffer.allocUnsafe(sizeBytesMax);
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
-  SIGNATURE.copy(buf, 0);
-  view.setInt32(SIGNATURE.length, 0);
-  view.setInt32(SIGNATURE.length + 4, 0);
-  const kinds = columns.map((c) => KIND[c.type]);
-  const values = columns.map((c) => c.values);
-  let pos = HEADER_SIZE_BYTES;
-  for (let row = 0; row < rows; row++) {
-    view.setInt16(pos, columns.length);
-    pos += FIELD_COUNT_SIZE_BYTES;
-    for (let c = 0; c < kinds.length; c++) {
-      const v = (values[c] as readonly CopyValue[])[row] as CopyValue;
-      if (v === null) {
-        view.setInt32(pos, NULL_LENGTH);
-        pos += LENGTH_SIZE_BYTES;
-        continue;
-      }
-      switch (kinds[c]) {
-        case Kind.BIGINT:
-        case Kind.TIMESTAMPTZ: {
-          const n = kinds[c] === Kind.BIGINT ? (v as number) : (v as number) - POSTGRES_EPOCH_UNIX_US;
-          if (!Number.isSafeInteger(n)) throw new RangeError(`${String(v)} is not a safe integer`);
-          view.setInt32(pos, 8);
-          // Two's complement high word: flooring keeps negative values right.
-          view.setInt32(pos + 4, Math.floor(n / TWO_POW_32));
-          view.setUint32(pos + 8, n >>> 0);
-          pos += 12;
-          break;
-        }
-        case Kind.INTEGER:
-          view.setInt32(pos, 4);
-          view.setInt32(pos + 4, v as number);
-          pos += 8;
-          break;
-        case Kind.SMALLINT:
-          view.setInt32(pos, 2);
-          view.setInt16(pos + 4, v as number);
-          pos += 6;
-          break;
-        case Kind.BOOLEAN:
-          view.setInt32(pos, 1);
-          view.setUint8(pos + 4, v === true ? 1 : 0);
-          pos += 5;
-          break;
-        default: {
-          const written = writeText(buf, v as string, pos + LENGTH_SIZE_BYTES);
-          view.setInt32(pos, written);
-          pos += LENGTH_SIZE_BYTES + written;
-        }
-      }
+
+  get rows(): number {
+    return this.#rows;
+  }
+
+  /** Starts a row of `fields` fields. */
+  row(fields: number): void {
+    this.room(FIELD_COUNT_SIZE_BYTES);
+    this.#view.setInt16(this.#pos, fields);
+    this.#pos += FIELD_COUNT_SIZE_BYTES;
+    this.#rows++;
+  }
+
+  /** `bigint`: any safe integer. */
+  int64(n: number): void {
+    this.room(LENGTH_SIZE_BYTES + 8);
+    const view = this.#view;
+    const pos = this.#pos;
+    view.setInt32(pos, 8);
+    // Most values (ids, lots, ticks) are integers below 2^32: no division for them.
+    if (n >>> 0 === n) {
+      view.setInt32(pos + 4, 0);
+    } else {
+      if (!Number.isSafeInteger(n)) throw new RangeError(`${String(n)} is not a safe integer`);
+      // Two's complement high word: flooring keeps negative values right.
+      view.setInt32(pos + 4, Math.floor(n / TWO_POW_32));
     }
+    view.setUint32(pos + 8, n >>> 0);
+    this.#pos = pos + LENGTH_SIZE_BYTES + 8;
   }
-  view.setInt16(pos, TRAILER);
-  return buf.subarray(0, pos + FIELD_COUNT_SIZE_BYTES);
-}
 
-/** Writes `text` as UTF-8 at `pos`; returns its length. Names and enum words are ASCII: copied byte by byte. */
-function writeText(buf: Buffer, text: string, pos: number): number {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code > ASCII_MAX) return buf.write(text, pos);
-    buf[pos + i] = code;
+  int32(n: number): void {
+    this.room(LENGTH_SIZE_BYTES + 4);
+    this.#view.setInt32(this.#pos, 4);
+    this.#view.setInt32(this.#pos + 4, n);
+    this.#pos += LENGTH_SIZE_BYTES + 4;
   }
-  return text.length;
+
+  bool(b: boolean): void {
+    this.room(LENGTH_SIZE_BYTES + 1);
+    this.#view.setInt32(this.#pos, 1);
+    this.#view.setUint8(this.#pos + 4, b ? 1 : 0);
+    this.#pos += LENGTH_SIZE_BYTES + 1;
+  }
+
+  /** `timestamptz` from microseconds since the Unix epoch (the core's timeUs). */
+  timestamptz(timeUs: number): void {
+    this.int64(timeUs - POSTGRES_EPOCH_UNIX_US);
+  }
+
+  /** Names and enum words are ASCII: copied byte by byte; anything else through Buffer.write. */
+  text(text: string): void {
+    this.room(LENGTH_SIZE_BYTES + UTF8_BYTES_PER_UNIT_MAX * text.length);
+    const buf = this.#buf;
+    const at = this.#pos + LENGTH_SIZE_BYTES;
+    let length = text.length;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code > ASCII_MAX) {
+        length = buf.write(text, at);
+        break;
+      }
+      buf[at + i] = code;
+    }
+    this.#view.setInt32(this.#pos, length);
+    this.#pos = at + length;
+  }
+
+  null(): void {
+    this.room(LENGTH_SIZE_BYTES);
+    this.#view.setInt32(this.#pos, NULL_LENGTH);
+    this.#pos += LENGTH_SIZE_BYTES;
+  }
+
+  int64OrNull(n: number | null): void {
+    if (n === null) this.null();
+    else this.int64(n);
+  }
+
+  int32OrNull(n: number | null): void {
+    if (n === null) this.null();
+    else this.int32(n);
+  }
+
+  timestamptzOrNull(timeUs: number | null): void {
+    if (timeUs === null) this.null();
+    else this.timestamptz(timeUs);
+  }
+
+  /** The COPY data: the rows written and the trailer. The writer is done with. */
+  finish(): Buffer {
+    this.room(FIELD_COUNT_SIZE_BYTES);
+    this.#view.setInt16(this.#pos, TRAILER);
+    return this.#buf.subarray(0, this.#pos + FIELD_COUNT_SIZE_BYTES);
+  }
+
+  private room(sizeBytes: number): void {
+    if (this.#pos + sizeBytes <= this.#buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(2 * this.#buf.length, this.#pos + sizeBytes));
+    this.#buf.copy(grown, 0, 0, this.#pos);
+    this.#buf = grown;
+    this.#view = new DataView(grown.buffer, grown.byteOffset, grown.length);
+  }
 }
 
 /** node-pg's connection, as a copy-in query drives it (these methods are not in its type declarations). */
@@ -151,9 +185,9 @@ class CopyIn implements pg.Submittable {
   }
 }
 
-/** Copies `columns` into `table` (columns named as in the table) through `client`. */
-export async function copyInto(client: pg.ClientBase, table: string, columns: readonly CopyColumn[]): Promise<void> {
-  const copy = new CopyIn(`COPY ${table} (${columns.map((c) => c.name).join(', ')}) FROM STDIN (FORMAT binary)`, encodeCopy(columns));
+/** COPYs the rows `data` holds (binary COPY data, fields in the order of `columns`) into `table` through `client`. */
+export async function copyInto(client: pg.ClientBase, table: string, columns: readonly string[], data: Buffer): Promise<void> {
+  const copy = new CopyIn(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT binary)`, data);
   client.query(copy);
   await copy.done;
 }

@@ -9,8 +9,10 @@ import { balanceKey, type BalanceCache } from './balance-cache.ts';
 import type { ProjectionCatalog } from './catalog.ts';
 import { eventOffset, eventSeqAt, eventTimeUsAt, type EventBatch } from './event-batch.ts';
 import { BALANCE, CANCELLED, REFILLED, REPLACED, RESTED, SYMBOL_STATUS, TRADE, TRIGGERED, u8, u16, u32, u64 } from './event-fields.ts';
-import { OrderStatus, commandName, sideName, symbolStatusName } from './names.ts';
+import { OrderStatus, symbolStatusName } from './names.ts';
 import { acceptedRows, addFill, applyPatch, emptyPatch, setVisible, type OrderPatch, type OrderRow } from './order-rows.ts';
+import { CopyWriter } from './pg-copy.ts';
+import { writeFill, writeLedger, type EventPosition } from './pg-rows.ts';
 
 export interface AdminRow {
   readonly id: number;
@@ -39,24 +41,15 @@ export interface SymbolRow {
   readonly change: SymbolChange;
 }
 
+/** A balance as a batch's last change of it left it. */
 export interface BalanceRow {
   readonly accountId: number;
   readonly assetId: number;
-  readonly available: number;
-  readonly reserved: number;
-  readonly eventIndex: number;
-  readonly seq: number;
-  readonly timeUs: number;
-}
-
-const FILL_COLUMNS = ['eventIndex', 'seq', 'symbolId', 'priceTicks', 'qtyLots', 'quoteAmount', 'takerSide', 'takerOrderId', 'makerOrderId',
-  'takerAccountId', 'makerAccountId', 'takerClientOrderId', 'makerClientOrderId', 'takerFee', 'makerFee', 'takerFeeAssetId', 'makerFeeAssetId', 'timeUs'] as const;
-const LEDGER_COLUMNS = ['eventIndex', 'seq', 'accountId', 'assetId', 'command', 'available', 'reserved', 'availableDelta', 'reservedDelta', 'timeUs'] as const;
-
-export type Columns<K extends string> = Record<K, (number | string)[]>;
-
-function columns<K extends string>(names: readonly K[]): Columns<K> {
-  return Object.fromEntries(names.map((name) => [name, []])) as unknown as Columns<K>;
+  available: number;
+  reserved: number;
+  eventIndex: number;
+  seq: number;
+  timeUs: number;
 }
 
 export interface PgRows {
@@ -70,13 +63,15 @@ export interface PgRows {
   readonly newOrders: OrderRow[];
   /** Changes to orders accepted before this batch. */
   readonly patches: Map<number, OrderPatch>;
-  readonly fills: Columns<(typeof FILL_COLUMNS)[number]>;
-  readonly ledger: Columns<(typeof LEDGER_COLUMNS)[number]>;
+  /** FILLS rows, written as the events were folded. */
+  readonly fills: CopyWriter;
+  /** LEDGER rows, written as the events were folded. */
+  readonly ledger: CopyWriter;
   /** The last balance of each (account, asset) the batch changed. */
   readonly balances: Map<number, BalanceRow>;
 }
 
-class Folder {
+class Folder implements EventPosition {
   readonly assets: AdminRow[] = [];
   readonly accounts: AdminRow[] = [];
   readonly symbols: SymbolRow[] = [];
@@ -87,8 +82,8 @@ class Folder {
   /** Patches of orders new in this batch, applied to their rows at the end. */
   readonly newPatches = new Map<number, OrderPatch>();
   readonly patches = new Map<number, OrderPatch>();
-  readonly fills = columns(FILL_COLUMNS);
-  readonly ledger = columns(LEDGER_COLUMNS);
+  readonly fills = new CopyWriter();
+  readonly ledger = new CopyWriter();
   readonly balances = new Map<number, BalanceRow>();
   seq = 0;
   timeUs = 0;
@@ -209,63 +204,39 @@ class Folder {
     const priceTicks = u64(view, at + TRADE.priceTicks);
     const qtyLots = u64(view, at + TRADE.qtyLots);
     const quoteAmount = u64(view, at + TRADE.quoteAmount);
-    const takerFee = u64(view, at + TRADE.takerFee);
-    const makerFee = u64(view, at + TRADE.makerFee);
-    const takerSide = u8(view, at + TRADE.takerSide);
-    const takerOrderId = u64(view, at + TRADE.takerOrderId);
-    const makerOrderId = u64(view, at + TRADE.makerOrderId);
-    addFill(this.patch(takerOrderId), qtyLots, quoteAmount, takerFee, u64(view, at + TRADE.takerLeavesQtyLots), this.timeUs);
-    const maker = this.patch(makerOrderId);
-    addFill(maker, qtyLots, quoteAmount, makerFee, u64(view, at + TRADE.makerLeavesQtyLots), this.timeUs);
+    addFill(this.patch(u64(view, at + TRADE.takerOrderId)), qtyLots, quoteAmount, u64(view, at + TRADE.takerFee), u64(view, at + TRADE.takerLeavesQtyLots), this.timeUs);
+    const maker = this.patch(u64(view, at + TRADE.makerOrderId));
+    addFill(maker, qtyLots, quoteAmount, u64(view, at + TRADE.makerFee), u64(view, at + TRADE.makerLeavesQtyLots), this.timeUs);
     maker.visibleSub += qtyLots;
     const change = this.symbolChange(symbolId);
     change.lastPriceTicks = priceTicks;
     change.referencePriceTicks = priceTicks;
     // Each side pays its fee in the asset it receives: base for the buyer, quote for the seller.
     const spec = this.catalog.symbol(symbolId).spec;
-    const buyerFeeAsset = spec.baseAssetId;
-    const sellerFeeAsset = spec.quoteAssetId;
-    const f = this.fills;
-    f.eventIndex.push(this.eventIndex);
-    f.seq.push(this.seq);
-    f.symbolId.push(symbolId);
-    f.priceTicks.push(priceTicks);
-    f.qtyLots.push(qtyLots);
-    f.quoteAmount.push(quoteAmount);
-    f.takerSide.push(sideName(takerSide));
-    f.takerOrderId.push(takerOrderId);
-    f.makerOrderId.push(makerOrderId);
-    f.takerAccountId.push(u32(view, at + TRADE.takerAccountId));
-    f.makerAccountId.push(u32(view, at + TRADE.makerAccountId));
-    f.takerClientOrderId.push(u64(view, at + TRADE.takerClientOrderId));
-    f.makerClientOrderId.push(u64(view, at + TRADE.makerClientOrderId));
-    f.takerFee.push(takerFee);
-    f.makerFee.push(makerFee);
-    f.takerFeeAssetId.push(takerSide === Side.BUY ? buyerFeeAsset : sellerFeeAsset);
-    f.makerFeeAssetId.push(takerSide === Side.BUY ? sellerFeeAsset : buyerFeeAsset);
-    f.timeUs.push(this.timeUs);
+    const takerBuys = u8(view, at + TRADE.takerSide) === Side.BUY;
+    writeFill(this.fills, this, view, at, takerBuys ? spec.baseAssetId : spec.quoteAssetId, takerBuys ? spec.quoteAssetId : spec.baseAssetId);
   }
 
   private balance(view: DataView, at: number): void {
     const accountId = u32(view, at + BALANCE.accountId);
     const assetId = u32(view, at + BALANCE.assetId);
+    const key = balanceKey(accountId, assetId);
+    writeLedger(this.ledger, this, view, at, this.balanceCache.get(key));
     const available = u64(view, at + BALANCE.availableAmount);
     const reserved = u64(view, at + BALANCE.reservedAmount);
-    const key = balanceKey(accountId, assetId);
-    const before = this.balanceCache.get(key);
-    this.balanceCache.set(key, { available, reserved });
-    const l = this.ledger;
-    l.eventIndex.push(this.eventIndex);
-    l.seq.push(this.seq);
-    l.accountId.push(accountId);
-    l.assetId.push(assetId);
-    l.command.push(commandName(u8(view, at + BALANCE.commandType)));
-    l.available.push(available);
-    l.reserved.push(reserved);
-    l.availableDelta.push(available - before.available);
-    l.reservedDelta.push(reserved - before.reserved);
-    l.timeUs.push(this.timeUs);
-    this.balances.set(key, { accountId, assetId, available, reserved, eventIndex: this.eventIndex, seq: this.seq, timeUs: this.timeUs });
+    const row = this.balances.get(key);
+    if (row === undefined) {
+      const added: BalanceRow = { accountId, assetId, available, reserved, eventIndex: this.eventIndex, seq: this.seq, timeUs: this.timeUs };
+      this.balances.set(key, added);
+      // The cache holds the batch's row from now on: later changes in this batch update it in place.
+      this.balanceCache.set(key, added);
+      return;
+    }
+    row.available = available;
+    row.reserved = reserved;
+    row.eventIndex = this.eventIndex;
+    row.seq = this.seq;
+    row.timeUs = this.timeUs;
   }
 
   private admin(type: number, view: DataView, at: number): void {

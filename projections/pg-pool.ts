@@ -3,8 +3,11 @@
 // that a database that stops answering fails a write instead of hanging the projector.
 import pg from 'pg';
 
-/** The projector writes one transaction at a time; one more connection serves migrations and checks. */
-export const PG_POOL_CONNECTIONS_MAX = 2;
+/**
+ * One connection per batch in flight (PG_WRITES_IN_FLIGHT_MAX in pg-projection.ts): one is free for
+ * the balance reads between two batches, and for migrations and checks.
+ */
+export const PG_POOL_CONNECTIONS_MAX = 3;
 export const PG_CONNECT_TIMEOUT_MS = 5_000;
 /** Longest one statement of a batch may take before the batch is retried. */
 export const PG_QUERY_TIMEOUT_MS = 60_000;

@@ -2,10 +2,12 @@
 // moves the cursor row, and only from where this projector left it: a crash or a dropped connection
 // at any point leaves either the whole batch with its cursor or neither, and resume() reads the
 // cursor back, so every event is applied exactly once.
-// Two batches overlap on two connections: while batch N's statement runs, batch N+1 is folded and
-// COPYed into its own session's staging tables; its statement starts only once N has committed
-// (it must see N's rows). A failure anywhere surfaces at the next apply() or idle(), and resume()
-// first lets whatever is in flight finish or roll back.
+// Batches overlap on the pool's connections: while batch N's statement runs, batches N+1 and N+2 are
+// folded and COPYed into their own sessions' staging tables; each one's statement starts only once
+// the batch before it has committed (it must see its rows), so the commits stay in log order. The
+// database then has the next batches' COPYs to work on while the projector folds, and the projector
+// folds while the database works. A failure anywhere surfaces at a later apply() or idle() (the
+// batches after a failed one fail with it), and resume() first lets whatever is in flight settle.
 import type pg from 'pg';
 import { BalanceCache } from './balance-cache.ts';
 import { ProjectionCatalog } from './catalog.ts';
@@ -16,9 +18,19 @@ import { withConnection } from './pg-pool.ts';
 import { PROJECTION_CHECK_SQLSTATE, ProjectionConsistencyError, applyStaged, stageBatch } from './pg-write.ts';
 import type { EventKey, ProjectionStore, ResumePoint } from './store.ts';
 
+/** Batches being written at once; the pool has a connection for each (pg-pool.ts). */
+export const PG_WRITES_IN_FLIGHT_MAX = 3;
 /** The cursor row's key: one PostgreSQL projection per schema. */
 const CURSOR_NAME = 'events';
 const NONE: EventKey = { eventIndex: -1, commandSeq: 0 };
+/**
+ * The batch's COMMIT returns without waiting for its WAL to reach the disk. Safe because the cursor
+ * row commits atomically with the rows: a database crash loses at most the last few commits, whole and
+ * in order (WAL replays a prefix), and resume() reads back the cursor that survived, so the lost
+ * batches are written again from the log and nothing is doubled or dropped. Only the lag the projector
+ * reports may run ahead of what is durable for those few milliseconds.
+ */
+const BEGIN_ASYNC_COMMIT = 'BEGIN; SET LOCAL synchronous_commit = off';
 /** A batch's rows (keyed by event index, or order id and seq) found already there. */
 const UNIQUE_VIOLATION_SQLSTATE = '23505';
 
@@ -52,8 +64,8 @@ export class PgProjection implements ProjectionStore {
   #accepted: EventKey = NONE;
   /** Balances as the folded batches left them (committed or in flight). */
   #balances = new BalanceCache();
-  /** The batch being written, if any; it settles when committed or rolled back. */
-  #inflight: Promise<void> | null = null;
+  /** The batches being written, oldest first; each settles when committed or rolled back. */
+  #inflight: Promise<void>[] = [];
   #migrated = false;
 
   constructor(private readonly pool: pg.Pool, private readonly options: PgProjectionOptions) {}
@@ -63,8 +75,7 @@ export class PgProjection implements ProjectionStore {
   }
 
   async resume(): Promise<ResumePoint> {
-    await this.#inflight?.catch(() => undefined);
-    this.#inflight = null;
+    await this.settle();
     if (this.options.migrateOnStart && !this.#migrated) {
       await migrate(this.pool);
       this.#migrated = true;
@@ -80,34 +91,43 @@ export class PgProjection implements ProjectionStore {
     return { eventIndexNext: this.#stored.eventIndex + 1, last: this.#stored.eventIndex < 0 ? null : this.#stored };
   }
 
-  /** Folds the batch and starts writing it; resolves once the batch before it is committed. */
+  /** Folds the batch and starts writing it; resolves once fewer than PG_WRITES_IN_FLIGHT_MAX batches are being written. */
   async apply(batch: EventBatch): Promise<void> {
     const expected = this.#accepted.eventIndex;
     if (batch.eventIndexFirst !== expected + 1) throw new RangeError(`batch starts at event ${batch.eventIndexFirst}, the projection is at ${expected}`);
     await this.#balances.load(this.pool, batch);
     const rows = foldPgBatch(batch, this.#catalog, this.#balances);
     this.#accepted = { eventIndex: rows.eventIndexLast, commandSeq: rows.commandSeqLast };
-    const previous = this.#inflight;
-    const writing = this.write(rows, expected, previous);
-    // Awaited by the next apply(), idle() or resume(); marked handled so that a failure is not fatal meanwhile.
+    const writing = this.write(rows, expected, this.#inflight.at(-1) ?? null);
+    // Awaited by a later apply(), idle() or resume(); marked handled so that a failure is not fatal meanwhile.
     writing.catch(() => undefined);
-    this.#inflight = writing;
-    await previous;
+    this.#inflight.push(writing);
+    while (this.#inflight.length >= PG_WRITES_IN_FLIGHT_MAX) await this.#inflight.shift();
   }
 
   /** Commits what is in flight, so that a quiet log leaves nothing unwritten. */
   async idle(): Promise<void> {
-    await this.#inflight;
+    const inflight = this.#inflight;
+    this.#inflight = [];
+    // All of them: a batch can fail before the one ahead of it has settled.
+    const failed = (await Promise.allSettled(inflight)).find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   }
 
   async close(): Promise<void> {
-    await this.#inflight?.catch(() => undefined);
+    await this.settle();
     await this.pool.end();
+  }
+
+  /** Waits until nothing is in flight, whatever the outcome. */
+  private async settle(): Promise<void> {
+    await Promise.allSettled(this.#inflight);
+    this.#inflight = [];
   }
 
   private async write(rows: PgRows, expected: number, previous: Promise<void> | null): Promise<void> {
     await withConnection(this.pool, async (client) => {
-      await client.query('BEGIN');
+      await client.query(BEGIN_ASYNC_COMMIT);
       try {
         await stageBatch(client, rows);
         await previous;

@@ -44,8 +44,14 @@ patched AS (
     updated_seq = v.updated_seq,
     updated_event_index = v.updated_event_index
   FROM projection_patches_in v
-  -- The live row stored before this batch (a reused id may also have a new row from this batch).
-  WHERE o.order_id = v.order_id AND o.status IN ('pending', 'open') AND o.updated_event_index < $4
+  -- The newest row of the id stored before this batch (a reused id may also have a new row from this
+  -- batch), found through the key, then required to be live: per patch, the id's rows through
+  -- orders_pkey, newest first, and one key probe. "status IN ('pending', 'open')" here would let the
+  -- planner read every open order through orders_open_by_account instead, and without statistics (a
+  -- young table, or autovacuum off) it did, on every batch.
+  CROSS JOIN LATERAL (SELECT max(l.accepted_seq) AS accepted_seq FROM orders l
+    WHERE l.order_id = v.order_id AND l.updated_event_index < $4) stored
+  WHERE o.order_id = v.order_id AND o.accepted_seq = stored.accepted_seq AND o.status NOT IN ('filled', 'cancelled')
   RETURNING 1),
 new_balances AS (
   INSERT INTO balances (account_id, asset_id, available, reserved, last_event_index, last_seq, updated_at)

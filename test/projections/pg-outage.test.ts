@@ -1,4 +1,4 @@
-// Proves a PostgreSQL outage does not touch matching: with the projector's database cut off (a TCP proxy resetting every connection), the server keeps acknowledging orders as fast as before, /readyz and /metrics show the projection falling behind, and when the database returns the projector catches up from the event log until every table equals the engine.
+// Proves a PostgreSQL outage does not touch matching: with the projector's database cut off (a TCP proxy resetting every connection), the server keeps acknowledging every order (latency before and during is reported as a diagnostic: comparing it is a benchmark's job, `npm run bench:projections`), /readyz and /metrics show the projection falling behind, and when the database returns the projector catches up from the event log until every table equals the engine.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
@@ -49,7 +49,7 @@ async function placeResting(client: ExchangeClient, count: number, priceCents: n
 
 const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 
-test('matching is unaffected while PostgreSQL is unreachable; the projection catches up after', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+test('matching keeps acknowledging every order while PostgreSQL is unreachable; the projection catches up after', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   if (missing !== undefined) return t.skip(missing);
   await setUpVenue(server, ['alice']);
   const client = new ExchangeClient({ requestTimeoutMs: 5_000 });
@@ -65,11 +65,9 @@ test('matching is unaffected while PostgreSQL is unreachable; the projection cat
   const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
   const lag = Number(/exchange_projection_lag_events\{store="postgres"\} (\d+)/.exec(metrics)?.[1]);
   assert.ok(lag >= ORDERS_PER_PHASE, `the metric shows the lag (${lag} events)`);
-  // Matching latency does not depend on the database: same median and tail, within noise.
+  // Reported, not asserted: a timing bound would fail on a busy machine for reasons unrelated to the database.
   const [p50Before, p99Before, p50During, p99During] = [quantile(before, 0.5), quantile(before, 0.99), quantile(during, 0.5), quantile(during, 0.99)];
   t.diagnostic(`ack latency before / during the outage: p50 ${p50Before.toFixed(2)} / ${p50During.toFixed(2)} ms, p99 ${p99Before.toFixed(2)} / ${p99During.toFixed(2)} ms`);
-  assert.ok(p50During <= 2 * p50Before + 1 && p99During <= 3 * p99Before + 5,
-    `ack latency before / during the outage: p50 ${p50Before.toFixed(2)} / ${p50During.toFixed(2)} ms, p99 ${p99Before.toFixed(2)} / ${p99During.toFixed(2)} ms`);
 
   proxy.restore();
   await waitForProjections(server, 'the projection to catch up after the outage', RECOVERY_TIMEOUT_MS, caughtUp(['postgres']));

@@ -83,7 +83,7 @@ test('projector killed and PostgreSQL connections terminated mid-workload: no fi
   assert.ok(kills >= FAULTS_EACH && terminations >= FAULTS_EACH, `faults happened during the workload (${kills} kills, ${terminations} terminations)`);
   const settled = await waitForProjections(server, 'both stores to catch up', CATCH_UP_TIMEOUT_MS, caughtUp(['postgres', 'redis']));
   assert.ok(settled.projector.restarts >= kills, `the server restarted the projector (${settled.projector.restarts} restarts)`);
-  // Checked while the server runs: Redis is shared with the other tests, and one of them empties it.
+  // Checked while the server runs, whose projector would rebuild Redis if anything emptied it.
   await eventually(REDIS_SETTLE_MS, () => assertRedisEqualsServerBooks(server, keys.redis, keys.prefix));
   assert.equal(await server.stop(), 0);
   const { engine, totals } = recoveredTruth(server.dataDir);

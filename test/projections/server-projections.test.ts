@@ -1,10 +1,11 @@
-// Proves, through the real server with PG_URL and REDIS_URL set: after a seeded random workload every PostgreSQL table equals the engine recovered from the data dir (open orders, balances, fills, fees, ledger, symbols), Redis's best bid/offer and top-N snapshots equal the book, the lag is reported in /readyz and /metrics, and the hot state is rebuilt after FLUSHALL and after a Redis "restart" (connections reset through a proxy, data gone, trading going on meanwhile). FLUSHALL empties the machine's Redis: the other projection tests compare Redis only where their projector can rebuild it.
+// Proves, through the real server with PG_URL and REDIS_URL set: after a seeded random workload every PostgreSQL table equals the engine recovered from the data dir (open orders, balances, fills, fees, ledger, symbols), Redis's best bid/offer and top-N snapshots equal the book, the lag is reported in /readyz and /metrics, and the hot state is rebuilt after FLUSHALL and after a Redis "restart" (connections reset through a proxy, data gone, trading going on meanwhile). Redis here is a redis-server of the test's own (private-redis.ts), so its FLUSHALL empties nothing but this test's keys; without redis-server the test is skipped loudly (a failure under REQUIRE_SERVICES=1).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { redisKeys } from '../../projections/redis-keys.ts';
 import { REDIS_CHECK_INTERVAL_MS } from '../../projections/redis-projection.ts';
 import { removeDir, startServer, type RunningServer } from '../server/server-process.ts';
+import { privateRedisMissing, startPrivateRedis, type PrivateRedis } from './private-redis.ts';
 import { freshRedisPrefix, freshSchema, servicesMissing, type TestKeys, type TestSchema } from './services.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 import { assertPgEqualsEngine, assertRedisEqualsEngine } from './truth.ts';
@@ -16,8 +17,6 @@ const OPERATIONS = 1_500;
 const CATCH_UP_TIMEOUT_MS = 20_000;
 const SETTLE_TIMEOUT_MS = 5_000;
 const TEST_TIMEOUT_MS = 120_000;
-const REDIS_HOST = '127.0.0.1';
-const REDIS_PORT = 6379;
 const OPERATIONS_WHILE_REDIS_DOWN = 300;
 
 let missing: string | undefined;
@@ -25,21 +24,28 @@ let schema: TestSchema;
 let keys: TestKeys;
 let server: RunningServer;
 let redisProxy: TcpProxy;
+let redis: PrivateRedis | undefined;
 before(async () => {
-  missing = await servicesMissing();
+  missing = (await servicesMissing()) ?? privateRedisMissing();
   if (missing !== undefined) return;
+  redis = await startPrivateRedis();
   schema = await freshSchema();
-  keys = await freshRedisPrefix();
-  redisProxy = await startTcpProxy(REDIS_HOST, REDIS_PORT);
-  server = await startServer({ env: { PG_URL: schema.url, REDIS_URL: `redis://${REDIS_HOST}:${redisProxy.port}`, REDIS_KEY_PREFIX: keys.prefix } });
+  keys = await freshRedisPrefix(redis.url);
+  redisProxy = await startTcpProxy(redis.host, redis.port);
+  server = await startServer({ env: { PG_URL: schema.url, REDIS_URL: `redis://${redis.host}:${redisProxy.port}`, REDIS_KEY_PREFIX: keys.prefix } });
 });
 after(async () => {
-  if (missing !== undefined) return;
-  if (server.child.exitCode === null) await server.stop();
-  removeDir(server.dataDir);
-  await redisProxy.close();
-  await schema.drop();
-  await keys.drop();
+  try {
+    // Undefined when before() skipped or failed part way.
+    if ((server as RunningServer | undefined) === undefined) return;
+    if (server.child.exitCode === null) await server.stop();
+    removeDir(server.dataDir);
+    await redisProxy.close();
+    await schema.drop();
+    await keys.drop();
+  } finally {
+    await redis?.stop();
+  }
 });
 
 test('a workload through the server: tables and Redis equal the engine; rebuilt after FLUSHALL and after a Redis restart', { timeout: TEST_TIMEOUT_MS }, async (t) => {

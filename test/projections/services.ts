@@ -72,9 +72,10 @@ export interface TestKeys {
   drop(): Promise<void>;
 }
 
-export async function freshRedisPrefix(): Promise<TestKeys> {
+/** Keys under a new prefix in the Redis at `url` (the machine's by default). */
+export async function freshRedisPrefix(url = REDIS_URL): Promise<TestKeys> {
   const prefix = `projection-test:${randomBytes(6).toString('hex')}:`;
-  const redis = new Redis(REDIS_URL);
+  const redis = new Redis(url);
   return {
     prefix, redis,
     drop: async () => {
