@@ -1,4 +1,5 @@
-// Proves the zig-zag varints match Kafka's byte encoding at the boundaries and reject overlong or cut-off input.
+// Proves the zig-zag varints match Kafka's byte encoding at the boundaries, decode the same inside a longer
+// buffer (the short-varint fast path) as at its end, and reject overlong or cut-off input.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -47,4 +48,21 @@ test('overlong, out-of-range and cut-off varints are rejected', () => {
   reject([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00], readVarlong, 'overflow');
   reject([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], readVarlong, 'overflow');
   reject([0x80, 0x80], readVarint, 'truncated');
+});
+
+test('a varint followed by more bytes decodes exactly as one that ends the buffer, at every size', () => {
+  const values: number[] = [];
+  for (let bits = 0; bits <= 31; bits++) values.push(2 ** bits - 1, 2 ** bits, -(2 ** bits), -(2 ** bits) + 1);
+  for (const value of values.filter((v) => v >= -(2 ** 31) && v <= 2 ** 31 - 1)) {
+    for (const trailing of [0x00, 0x7f, 0x80, 0xff]) {
+      const bytes = new Uint8Array(16).fill(trailing);
+      const end = writeVarint(bytes, 3, value);
+      const inside = { bytes, pos: 3 };
+      assert.equal(readVarint(inside, bytes.length), value, `${value} followed by 0x${trailing.toString(16)}`);
+      assert.equal(inside.pos, end);
+      const atEnd = { bytes: bytes.subarray(0, end), pos: 3 };
+      assert.equal(readVarint(atEnd, end), value);
+      assert.equal(readVarlong({ bytes, pos: 3 }, bytes.length), value);
+    }
+  }
 });
