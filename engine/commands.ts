@@ -1,6 +1,6 @@
 // Commands as the core sees them after decoding: one interface per command type, and the enums
 // their fields use. Enums start at 1 where 0 would be a plausible accident (a zeroed field).
-import { COMMAND_SIZE_BYTES, CommandType, commandLayout, decodeRecord, encodeRecord, fieldOffset, readU64, type RecordLayout } from './schema.ts';
+import { COMMAND_SIZE_BYTES, CommandType, commandFieldOffsets, commandLayout, decodeRecord, encodeRecord, readU64 } from './schema.ts';
 
 export const Side = { BUY: 1, SELL: 2 } as const;
 export type Side = (typeof Side)[keyof typeof Side];
@@ -193,22 +193,18 @@ export function encodeCommand(command: Command, view: DataView, offset: number):
   encodeRecord(l, command as unknown as Record<string, number | string>, view, offset);
 }
 
-const offsetsOf = (type: number) => {
-  const l = commandLayout(type) as RecordLayout;
-  return (name: string) => fieldOffset(l, name);
-};
-const P = offsetsOf(CommandType.PLACE);
-const P_SYMBOL = P('symbolId'), P_ACCOUNT = P('accountId'), P_ORDER = P('orderId'), P_SIDE = P('side'), P_TYPE = P('orderType'), P_TIF = P('tif'),
-  P_FLAGS = P('flags'), P_STP = P('stp'), P_PRICE = P('priceTicks'), P_QTY = P('qtyLots'), P_STOP = P('stopPriceTicks'), P_DISPLAY = P('displayQtyLots'),
-  P_EXPIRE = P('expireTimeUs'), P_BUDGET = P('quoteBudget'), P_LINKED = P('linkedOrderId'), P_LINKED_PRICE = P('linkedPriceTicks'),
-  P_CLIENT = P('clientOrderId'), P_SESSION = P('sessionId');
-const X = offsetsOf(CommandType.CANCEL);
-const X_SYMBOL = X('symbolId'), X_ACCOUNT = X('accountId'), X_ORDER = X('orderId'), X_CLIENT = X('clientOrderId');
-const R = offsetsOf(CommandType.REPLACE);
-const R_SYMBOL = R('symbolId'), R_ACCOUNT = R('accountId'), R_ORDER = R('orderId'), R_CLIENT = R('clientOrderId'), R_PRICE = R('priceTicks'),
-  R_QTY = R('qtyLots'), R_FLAGS = R('flags');
-const SEQ = 8;
-const TIME_US = 16;
+// Every record starts with the same header (schema.ts), so PLACE's header offsets are every command's.
+const { seq: SEQ, timeUs: TIME_US } = commandFieldOffsets(CommandType.PLACE, ['seq', 'timeUs'] as const);
+const {
+  symbolId: P_SYMBOL, accountId: P_ACCOUNT, orderId: P_ORDER, side: P_SIDE, orderType: P_TYPE, tif: P_TIF, flags: P_FLAGS, stp: P_STP,
+  priceTicks: P_PRICE, qtyLots: P_QTY, stopPriceTicks: P_STOP, displayQtyLots: P_DISPLAY, expireTimeUs: P_EXPIRE, quoteBudget: P_BUDGET,
+  linkedOrderId: P_LINKED, linkedPriceTicks: P_LINKED_PRICE, clientOrderId: P_CLIENT, sessionId: P_SESSION,
+} = commandFieldOffsets(CommandType.PLACE, ['symbolId', 'accountId', 'orderId', 'side', 'orderType', 'tif', 'flags', 'stp', 'priceTicks', 'qtyLots',
+  'stopPriceTicks', 'displayQtyLots', 'expireTimeUs', 'quoteBudget', 'linkedOrderId', 'linkedPriceTicks', 'clientOrderId', 'sessionId'] as const);
+const { symbolId: X_SYMBOL, accountId: X_ACCOUNT, orderId: X_ORDER, clientOrderId: X_CLIENT } =
+  commandFieldOffsets(CommandType.CANCEL, ['symbolId', 'accountId', 'orderId', 'clientOrderId'] as const);
+const { symbolId: R_SYMBOL, accountId: R_ACCOUNT, orderId: R_ORDER, clientOrderId: R_CLIENT, priceTicks: R_PRICE, qtyLots: R_QTY, flags: R_FLAGS } =
+  commandFieldOffsets(CommandType.REPLACE, ['symbolId', 'accountId', 'orderId', 'clientOrderId', 'priceTicks', 'qtyLots', 'flags'] as const);
 
 /**
  * Decodes one command record; undefined when its type byte names no command. The order commands

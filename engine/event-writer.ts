@@ -2,24 +2,19 @@
 // schema.ts) with no allocation per event; the caller reads them and clears the buffer.
 import type { PlaceCommand } from './commands.ts';
 import type { OrderStore } from './order-store.ts';
-import { EVENT_SIZE_BYTES, EventType, encodeRecord, eventLayout, fieldOffset, readU64, type DecodedRecord, type RecordLayout } from './schema.ts';
+import { EVENT_SIZE_BYTES, EventType, encodeRecord, eventFieldOffsets, eventLayout, readU64, type DecodedRecord, type RecordLayout } from './schema.ts';
 
-function offsets<K extends string>(type: number, names: readonly K[]): Record<K, number> {
-  const l = eventLayout(type) as RecordLayout;
-  return Object.fromEntries(names.map((n) => [n, fieldOffset(l, n)])) as Record<K, number>;
-}
-
-const ACC = offsets(EventType.ORDER_ACCEPTED, ['symbolId', 'accountId', 'orderId', 'side', 'orderType', 'tif', 'flags', 'stp', 'priceTicks', 'qtyLots', 'stopPriceTicks', 'displayQtyLots', 'expireTimeUs', 'linkedOrderId', 'quoteBudget', 'linkedPriceTicks', 'clientOrderId'] as const);
-const REJ = offsets(EventType.REJECTED, ['commandType', 'code', 'symbolId', 'accountId', 'orderId', 'clientOrderId'] as const);
-const TRD = offsets(EventType.TRADE, ['symbolId', 'takerSide', 'takerAccountId', 'makerAccountId', 'takerOrderId', 'makerOrderId', 'priceTicks', 'qtyLots', 'takerLeavesQtyLots', 'makerLeavesQtyLots', 'takerFee', 'makerFee', 'quoteAmount', 'takerClientOrderId', 'makerClientOrderId'] as const);
-const CXL = offsets(EventType.ORDER_CANCELLED, ['symbolId', 'accountId', 'orderId', 'side', 'code', 'priceTicks', 'cancelledQtyLots', 'visibleQtyLots', 'leavesQtyLots', 'clientOrderId'] as const);
-const RPL = offsets(EventType.ORDER_REPLACED, ['symbolId', 'accountId', 'orderId', 'side', 'priorityKept', 'oldPriceTicks', 'oldQtyLots', 'oldVisibleQtyLots', 'priceTicks', 'qtyLots', 'visibleQtyLots', 'clientOrderId'] as const);
-const TRG = offsets(EventType.ORDER_TRIGGERED, ['symbolId', 'accountId', 'orderId', 'side', 'stopPriceTicks', 'lastPriceTicks', 'clientOrderId'] as const);
-const RFL = offsets(EventType.ORDER_REFILLED, ['symbolId', 'accountId', 'orderId', 'side', 'priceTicks', 'visibleQtyLots', 'openQtyLots', 'clientOrderId'] as const);
-const RST = offsets(EventType.ORDER_RESTED, ['symbolId', 'accountId', 'orderId', 'side', 'priceTicks', 'openQtyLots', 'visibleQtyLots', 'clientOrderId'] as const);
-const BAL = offsets(EventType.BALANCE_CHANGED, ['accountId', 'assetId', 'commandType', 'amount', 'availableAmount', 'reservedAmount'] as const);
-const SST = offsets(EventType.SYMBOL_STATUS, ['symbolId', 'status', 'referencePriceTicks'] as const);
-const MCD = offsets(EventType.MASS_CANCEL_DONE, ['accountId', 'symbolId', 'side', 'sessionId', 'cancelledCount'] as const);
+const ACC = eventFieldOffsets(EventType.ORDER_ACCEPTED, ['symbolId', 'accountId', 'orderId', 'side', 'orderType', 'tif', 'flags', 'stp', 'priceTicks', 'qtyLots', 'stopPriceTicks', 'displayQtyLots', 'expireTimeUs', 'linkedOrderId', 'quoteBudget', 'linkedPriceTicks', 'clientOrderId'] as const);
+const REJ = eventFieldOffsets(EventType.REJECTED, ['commandType', 'code', 'symbolId', 'accountId', 'orderId', 'clientOrderId'] as const);
+const TRD = eventFieldOffsets(EventType.TRADE, ['symbolId', 'takerSide', 'takerAccountId', 'makerAccountId', 'takerOrderId', 'makerOrderId', 'priceTicks', 'qtyLots', 'takerLeavesQtyLots', 'makerLeavesQtyLots', 'takerFee', 'makerFee', 'quoteAmount', 'takerClientOrderId', 'makerClientOrderId'] as const);
+const CXL = eventFieldOffsets(EventType.ORDER_CANCELLED, ['symbolId', 'accountId', 'orderId', 'side', 'code', 'priceTicks', 'cancelledQtyLots', 'visibleQtyLots', 'leavesQtyLots', 'clientOrderId'] as const);
+const RPL = eventFieldOffsets(EventType.ORDER_REPLACED, ['symbolId', 'accountId', 'orderId', 'side', 'priorityKept', 'oldPriceTicks', 'oldQtyLots', 'oldVisibleQtyLots', 'priceTicks', 'qtyLots', 'visibleQtyLots', 'clientOrderId'] as const);
+const TRG = eventFieldOffsets(EventType.ORDER_TRIGGERED, ['symbolId', 'accountId', 'orderId', 'side', 'stopPriceTicks', 'lastPriceTicks', 'clientOrderId'] as const);
+const RFL = eventFieldOffsets(EventType.ORDER_REFILLED, ['symbolId', 'accountId', 'orderId', 'side', 'priceTicks', 'visibleQtyLots', 'openQtyLots', 'clientOrderId'] as const);
+const RST = eventFieldOffsets(EventType.ORDER_RESTED, ['symbolId', 'accountId', 'orderId', 'side', 'priceTicks', 'openQtyLots', 'visibleQtyLots', 'clientOrderId'] as const);
+const BAL = eventFieldOffsets(EventType.BALANCE_CHANGED, ['accountId', 'assetId', 'commandType', 'amount', 'availableAmount', 'reservedAmount'] as const);
+const SST = eventFieldOffsets(EventType.SYMBOL_STATUS, ['symbolId', 'status', 'referencePriceTicks'] as const);
+const MCD = eventFieldOffsets(EventType.MASS_CANCEL_DONE, ['accountId', 'symbolId', 'side', 'sessionId', 'cancelledCount'] as const);
 
 const INITIAL_CAPACITY_EVENTS = 1_024;
 

@@ -190,6 +190,20 @@ export function fieldOffset(l: RecordLayout, name: string): number {
   return f.offset;
 }
 
+/** Byte offsets of the named fields of a record type, looked up once, for readers and writers at fixed positions. */
+function fieldOffsets<K extends string>(l: RecordLayout | undefined, type: number, names: readonly K[]): Record<K, number> {
+  if (l === undefined) throw new Error(`no record of type ${type}`);
+  return Object.fromEntries(names.map((name) => [name, fieldOffset(l, name)])) as Record<K, number>;
+}
+
+export function eventFieldOffsets<K extends string>(type: number, names: readonly K[]): Record<K, number> {
+  return fieldOffsets(eventLayout(type), type, names);
+}
+
+export function commandFieldOffsets<K extends string>(type: number, names: readonly K[]): Record<K, number> {
+  return fieldOffsets(commandLayout(type), type, names);
+}
+
 const TWO_POW_32 = 4_294_967_296;
 
 export function readU64(view: DataView, offset: number): number {

@@ -3,7 +3,7 @@
 // one for every published change, a trade sequence, and the recent trades. Changes accumulate between
 // flushes so that one batch of events becomes one update per symbol.
 import { Side } from '../engine/commands.ts';
-import { EventType, eventLayout, fieldOffset, readU64, type RecordLayout } from '../engine/schema.ts';
+import { EventType, eventFieldOffsets, readU64 } from '../engine/schema.ts';
 
 /** Trades kept per symbol for the REST endpoint. */
 export const RECENT_TRADES_MAX = 200;
@@ -74,16 +74,12 @@ function sortedLevels(levels: Map<number, number>, sign: 1 | -1, depth: number):
   return [...levels].sort((a, b) => sign * (b[0] - a[0])).slice(0, depth);
 }
 
-const off = (type: number, name: string) => fieldOffset(eventLayout(type) as RecordLayout, name);
-const RST = { symbolId: off(EventType.ORDER_RESTED, 'symbolId'), side: off(EventType.ORDER_RESTED, 'side'), price: off(EventType.ORDER_RESTED, 'priceTicks'), visible: off(EventType.ORDER_RESTED, 'visibleQtyLots') };
-const RFL = { symbolId: off(EventType.ORDER_REFILLED, 'symbolId'), side: off(EventType.ORDER_REFILLED, 'side'), price: off(EventType.ORDER_REFILLED, 'priceTicks'), visible: off(EventType.ORDER_REFILLED, 'visibleQtyLots') };
-const CXL = { symbolId: off(EventType.ORDER_CANCELLED, 'symbolId'), side: off(EventType.ORDER_CANCELLED, 'side'), price: off(EventType.ORDER_CANCELLED, 'priceTicks'), visible: off(EventType.ORDER_CANCELLED, 'visibleQtyLots') };
-const TRD = { symbolId: off(EventType.TRADE, 'symbolId'), takerSide: off(EventType.TRADE, 'takerSide'), price: off(EventType.TRADE, 'priceTicks'), qty: off(EventType.TRADE, 'qtyLots') };
-const RPL = {
-  symbolId: off(EventType.ORDER_REPLACED, 'symbolId'), side: off(EventType.ORDER_REPLACED, 'side'), kept: off(EventType.ORDER_REPLACED, 'priorityKept'),
-  oldPrice: off(EventType.ORDER_REPLACED, 'oldPriceTicks'), oldVisible: off(EventType.ORDER_REPLACED, 'oldVisibleQtyLots'), visible: off(EventType.ORDER_REPLACED, 'visibleQtyLots'),
-};
-const TIME_US = 16;
+const SHOWN_CHANGE = ['symbolId', 'side', 'priceTicks', 'visibleQtyLots'] as const;
+const RST = eventFieldOffsets(EventType.ORDER_RESTED, SHOWN_CHANGE);
+const RFL = eventFieldOffsets(EventType.ORDER_REFILLED, SHOWN_CHANGE);
+const CXL = eventFieldOffsets(EventType.ORDER_CANCELLED, SHOWN_CHANGE);
+const TRD = eventFieldOffsets(EventType.TRADE, ['symbolId', 'takerSide', 'priceTicks', 'qtyLots', 'timeUs'] as const);
+const RPL = eventFieldOffsets(EventType.ORDER_REPLACED, ['symbolId', 'side', 'priorityKept', 'oldPriceTicks', 'oldVisibleQtyLots', 'visibleQtyLots'] as const);
 
 export interface BookLevelsSeed {
   readonly bids: [number, number][];
@@ -117,25 +113,25 @@ export class MarketData {
   applyEvent(view: DataView, at: number): void {
     switch (view.getUint8(at)) {
       case EventType.ORDER_RESTED:
-        return this.market(view, at + RST.symbolId).change(view.getUint8(at + RST.side), readU64(view, at + RST.price), readU64(view, at + RST.visible));
+        return this.market(view, at + RST.symbolId).change(view.getUint8(at + RST.side), readU64(view, at + RST.priceTicks), readU64(view, at + RST.visibleQtyLots));
       case EventType.ORDER_REFILLED:
-        return this.market(view, at + RFL.symbolId).change(view.getUint8(at + RFL.side), readU64(view, at + RFL.price), readU64(view, at + RFL.visible));
+        return this.market(view, at + RFL.symbolId).change(view.getUint8(at + RFL.side), readU64(view, at + RFL.priceTicks), readU64(view, at + RFL.visibleQtyLots));
       case EventType.ORDER_CANCELLED:
-        return this.market(view, at + CXL.symbolId).change(view.getUint8(at + CXL.side), readU64(view, at + CXL.price), -readU64(view, at + CXL.visible));
+        return this.market(view, at + CXL.symbolId).change(view.getUint8(at + CXL.side), readU64(view, at + CXL.priceTicks), -readU64(view, at + CXL.visibleQtyLots));
       case EventType.ORDER_REPLACED: {
         const m = this.market(view, at + RPL.symbolId);
         const side = view.getUint8(at + RPL.side);
-        const oldVisible = readU64(view, at + RPL.oldVisible);
-        const kept = view.getUint8(at + RPL.kept) === 1;
-        return m.change(side, readU64(view, at + RPL.oldPrice), kept ? readU64(view, at + RPL.visible) - oldVisible : -oldVisible);
+        const oldVisible = readU64(view, at + RPL.oldVisibleQtyLots);
+        const kept = view.getUint8(at + RPL.priorityKept) === 1;
+        return m.change(side, readU64(view, at + RPL.oldPriceTicks), kept ? readU64(view, at + RPL.visibleQtyLots) - oldVisible : -oldVisible);
       }
       case EventType.TRADE: {
         const m = this.market(view, at + TRD.symbolId);
         const takerSide = view.getUint8(at + TRD.takerSide);
-        const priceTicks = readU64(view, at + TRD.price);
-        const qtyLots = readU64(view, at + TRD.qty);
+        const priceTicks = readU64(view, at + TRD.priceTicks);
+        const qtyLots = readU64(view, at + TRD.qtyLots);
         m.change(takerSide === Side.BUY ? Side.SELL : Side.BUY, priceTicks, -qtyLots);
-        const trade = { seq: ++m.tradeSeq, priceTicks, qtyLots, takerSide, timeUs: readU64(view, at + TIME_US) };
+        const trade = { seq: ++m.tradeSeq, priceTicks, qtyLots, takerSide, timeUs: readU64(view, at + TRD.timeUs) };
         m.newTrades.push(trade);
         m.recentTrades.push(trade);
         if (m.recentTrades.length > RECENT_TRADES_MAX) m.recentTrades.shift();
