@@ -4,6 +4,7 @@
 // Malformed or hostile frames get an error frame; only a session that keeps misbehaving is closed.
 import { ALL_ACCOUNTS, ALL_SESSIONS, ALL_SYMBOLS, BOTH_SIDES, Side, type Command } from '../engine/commands.ts';
 import { EVENT_SIZE_BYTES, CommandType, decodeRecord, eventLayout, readU64, type DecodedRecord, type RecordLayout } from '../engine/schema.ts';
+import { EVENT_RECORD_LAYOUT } from '../journal/core-records.ts';
 import { Role, type TokenVerifier } from './auth.ts';
 import type { MarketData } from './market-data.ts';
 import { decodeClientMessage, encodeServerMessage } from './protocol/codec.ts';
@@ -249,7 +250,7 @@ export class Gateway {
     let seqPrevious = 0;
     for (let i = 0; i < count; i++) {
       const at = offset + i * EVENT_SIZE_BYTES;
-      const seq = readU64(view, at + 8);
+      const seq = readU64(view, at + EVENT_RECORD_LAYOUT.seqOffsetBytes);
       if (seq !== seqPrevious) {
         this.forgetOriginsBefore(seq);
         this.adminWaiters.get(seq)?.(view, at);

@@ -2,10 +2,7 @@
 // 128-byte record, positioned by event index. The event index (dense from 0) plus the record's
 // command seq identify an event for good, so they are the projections' idempotence key.
 import { EVENT_SIZE_BYTES, readU64 } from '../engine/schema.ts';
-
-/** Where every record keeps the seq of the command that caused it, and that command's time. */
-const SEQ_OFFSET_BYTES = 8;
-const TIME_US_OFFSET_BYTES = 16;
+import { EVENT_RECORD_LAYOUT } from '../journal/core-records.ts';
 
 export interface EventBatch {
   /** Event index of the first event. */
@@ -20,9 +17,9 @@ export function eventOffset(index: number): number {
 }
 
 export function eventSeqAt(batch: EventBatch, index: number): number {
-  return readU64(batch.view, index * EVENT_SIZE_BYTES + SEQ_OFFSET_BYTES);
+  return readU64(batch.view, index * EVENT_SIZE_BYTES + EVENT_RECORD_LAYOUT.seqOffsetBytes);
 }
 
 export function eventTimeUsAt(batch: EventBatch, index: number): number {
-  return readU64(batch.view, index * EVENT_SIZE_BYTES + TIME_US_OFFSET_BYTES);
+  return readU64(batch.view, index * EVENT_SIZE_BYTES + EVENT_RECORD_LAYOUT.timeUsOffsetBytes);
 }

@@ -3,6 +3,7 @@
 // durable). The journal and core workers run between the two rings.
 import { encodeCommand, type Command } from '../engine/commands.ts';
 import { COMMAND_SIZE_BYTES, EVENT_SIZE_BYTES, readU64 } from '../engine/schema.ts';
+import { EVENT_RECORD_LAYOUT } from '../journal/core-records.ts';
 import { Sequencer, type ClockUs } from '../journal/sequencer.ts';
 import type { Venue } from '../gateway/venue.ts';
 import { MAIN_CONSUMER, Signal, seqDurableOf, type PipelineMemory } from './pipeline-memory.ts';
@@ -10,7 +11,7 @@ import { Ring } from './ring.ts';
 
 /** Longest the releaser sleeps without a wake-up, so a lost notification costs at most this. */
 const RELEASE_WAIT_MS = 100;
-const SEQ_OFFSET_BYTES = 8;
+const SEQ_OFFSET_BYTES = EVENT_RECORD_LAYOUT.seqOffsetBytes;
 
 export interface Releaser {
   /** `count` durable events starting at `offset` of `view`, contiguous in memory. */

@@ -21,7 +21,6 @@ const READ_CHUNK_BYTES = 2 * BATCH_SIZE_BYTES_MAX;
 export const TAIL_EVENTS_MAX = 8 * BATCH_RECORDS_MAX;
 /** A batch that stays invalid this long is damage, not a write in progress. */
 export const TAIL_DEFECT_GRACE_MS = 5_000;
-const SEQ_OFFSET_BYTES = 8;
 const FORMAT: BatchFormat = { layout: EVENT_RECORD_LAYOUT, seqHeader: true };
 
 export class EventLogDefectError extends Error {
@@ -68,7 +67,7 @@ export class EventLogTail {
 
   /** Command seq of buffered event `i`. */
   seqAt(i: number): number {
-    return readU64(this.#queueView, (this.#head + i) * EVENT_SIZE_BYTES + SEQ_OFFSET_BYTES);
+    return readU64(this.#queueView, (this.#head + i) * EVENT_SIZE_BYTES + EVENT_RECORD_LAYOUT.seqOffsetBytes);
   }
 
   /** The first `count` buffered events, valid until the next poll or consume. */
