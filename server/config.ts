@@ -134,7 +134,6 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   const jwtSecret = jwtPublicKeyPem === undefined ? secret('jwt-secret', 32) : get('jwt-secret');
   if (jwtSecret === undefined && jwtPublicKeyPem === undefined) throw new ConfigError('set JWT_SECRET (HS256) or JWT_PUBLIC_KEY (ES256) so that clients can log in');
   if (jwtSecret !== undefined && jwtSecret.length < 32) throw new ConfigError('--jwt-secret / JWT_SECRET must be at least 32 characters (256 bits for HS256)');
-  if (jwtSecret !== undefined && jwtSecret.length < 32) throw new ConfigError('--jwt-secret / JWT_SECRET must be at least 32 characters (256 bits for HS256)');
   const logLevel = get('log-level') as string;
   if (!LOG_LEVELS.has(logLevel)) throw new ConfigError(`--log-level / LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}, got ${JSON.stringify(logLevel)}`);
   const dataDir = get('data-dir') as string;

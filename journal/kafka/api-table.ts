@@ -3,7 +3,8 @@
 // implemented). Anything else closes the connection, except ApiVersions (KIP-511).
 
 import type { ApiHandler, EndpointContext } from './context.ts';
-import { apiVersionsHandler, API_VERSIONS_KEY } from './handlers/api-versions.ts';
+import { API_VERSIONS_KEY } from './codec/request-header.ts';
+import { apiVersionsHandler } from './handlers/api-versions.ts';
 import { fetchHandler } from './handlers/fetch.ts';
 import { findCoordinatorHandler } from './handlers/find-coordinator.ts';
 import { heartbeatHandler, joinGroupHandler, leaveGroupHandler, syncGroupHandler } from './handlers/groups.ts';

@@ -16,7 +16,8 @@ import { advertisedRanges } from './api-table.ts';
 import type { ApiHandler, HandlerResult } from './context.ts';
 import type { EndpointLog } from './endpoint-log.ts';
 import { KafkaErrorCode } from './error-codes.ts';
-import { API_VERSIONS_KEY, apiVersionsBody } from './handlers/api-versions.ts';
+import { API_VERSIONS_KEY } from './codec/request-header.ts';
+import { apiVersionsBody } from './handlers/api-versions.ts';
 import { CONNECTION_IDLE_MS_MAX, IN_FLIGHT_REQUESTS_MAX, REQUEST_SIZE_BYTES_MAX, REQUEST_SIZE_BYTES_MIN } from './limits.ts';
 import type { CloseHooks } from './parked-fetches.ts';
 

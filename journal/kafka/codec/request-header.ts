@@ -5,7 +5,8 @@
 import type { WireReader } from './wire-reader.ts';
 import type { WireWriter } from './wire-writer.ts';
 
-const API_VERSIONS_KEY = 18;
+/** ApiVersions' key: its request header is parsed before anything else is known of the client. */
+export const API_VERSIONS_KEY = 18;
 
 export interface RequestHeader {
   readonly apiKey: number;

@@ -6,8 +6,6 @@ import type { ApiHandler } from '../context.ts';
 import { KafkaErrorCode } from '../error-codes.ts';
 import { API_VERSIONS_REQUEST, API_VERSIONS_RESPONSE, type ApiVersionRange, type ApiVersionsResponse } from '../schemas/api-versions.ts';
 
-export const API_VERSIONS_KEY = 18;
-
 export function apiVersionsBody(errorCode: number, ranges: readonly ApiVersionRange[]): ApiVersionsResponse {
   return { errorCode, apiKeys: ranges, throttleTimeMs: 0 };
 }
