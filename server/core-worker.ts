@@ -123,14 +123,20 @@ class CoreLoop {
         continue;
       }
       const n = Math.min(room, total - done);
-      for (let i = 0; i < n; i++) {
-        const at = (done + i) * EVENT_SIZE_BYTES;
-        this.events.bytes.set(bytes.subarray(at, at + EVENT_SIZE_BYTES), this.events.offsetOf(this.eventPosition));
-        this.eventPosition = (this.eventPosition + 1) | 0;
-      }
+      this.copyIntoRing(bytes.subarray(done * EVENT_SIZE_BYTES, (done + n) * EVENT_SIZE_BYTES));
+      this.eventPosition = (this.eventPosition + n) | 0;
       done += n;
     }
     this.events.publish(this.eventPosition);
+  }
+
+  /** Copies whole events into the ring from this worker's write position: one run up to the ring's end, the rest from its start. */
+  private copyIntoRing(events: Uint8Array): void {
+    const ring = this.events.bytes;
+    const at = this.events.offsetOf(this.eventPosition);
+    const firstRunBytes = Math.min(events.length, ring.length - at);
+    ring.set(events.subarray(0, firstRunBytes), at);
+    if (firstRunBytes < events.length) ring.set(events.subarray(firstRunBytes), 0);
   }
 
   /** A snapshot may only hold durable commands: it waits for the journal to reach the engine's seq. */
