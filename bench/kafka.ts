@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Worker, isMainThread, workerData } from 'node:worker_threads';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { build, type Histogram } from 'hdr-histogram-js';
 import { Kafka, logLevel } from 'kafkajs';
 import { DEFAULT_ENGINE_CONFIG } from '../engine/limits.ts';
@@ -29,6 +29,7 @@ import { scanJournal } from '../journal/journal-scan.ts';
 import { JournalWriter, type Durability } from '../journal/journal-writer.ts';
 import { startEndpointProcess, type EndpointProcess } from '../journal/kafka/endpoint-process.ts';
 import type { CommandVisibility } from '../journal/kafka/log/journal-topics.ts';
+import { startModuleWorker } from '../journal/module-worker.ts';
 import { COMMAND_SEQ_OFFSET_BYTES, COMMAND_TIME_US_OFFSET_BYTES } from '../journal/record-layout.ts';
 import { median, setupLine } from './report.ts';
 
@@ -158,10 +159,7 @@ function runWriter(data: WriterData): void {
 }
 
 function startWriter(data: WriterData): Promise<void> {
-  const url = import.meta.url;
-  const worker = url.endsWith('.ts')
-    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`, { eval: true, workerData: data })
-    : new Worker(new URL(url), { workerData: data });
+  const worker = startModuleWorker(new URL(import.meta.url), { workerData: data });
   return new Promise((resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', () => resolve());

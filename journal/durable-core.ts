@@ -53,6 +53,8 @@ export interface DurableCoreOptions {
   readonly onRetention?: (outcome: RetentionOutcome) => void;
   readonly segmentSizeBytesMax?: number;
   readonly fsOps?: FsOps;
+  /** See CoreRecoveryOptions.eventLogThreadBytesMin. */
+  readonly eventLogThreadBytesMin?: number;
 }
 
 /** What commit() releases for one batch. */
@@ -90,6 +92,7 @@ export class DurableCore {
       durability: options.durability ?? 'fsync',
       segmentSizeBytesMax: options.segmentSizeBytesMax,
       fsOps,
+      eventLogThreadBytesMin: options.eventLogThreadBytesMin,
     });
     this.dir = options.dir;
     this.#fsOps = fsOps;

@@ -23,6 +23,11 @@ export interface EventLogRecoveryOptions {
    */
   readonly eventIndexFrom?: number;
   readonly fsOps?: FsOps;
+  /**
+   * Told, as validation proceeds, how many events are known to survive (every event before the
+   * index passed is kept, whatever a later defect cuts): a replay may skip those before recovery ends.
+   */
+  readonly onKept?: (eventIndexNext: number) => void;
 }
 
 export interface EventLogCut {
@@ -60,7 +65,7 @@ interface CommandProgress {
   seqLastEventCount: number;
 }
 
-function eventVisitor(layout: RecordLayout, commandSeqRecovered: number, progress: CommandProgress): BatchVisitor {
+function eventVisitor(layout: RecordLayout, commandSeqRecovered: number, progress: CommandProgress, onKept: ((eventIndexNext: number) => void) | undefined): BatchVisitor {
   return {
     check(bytes: Uint8Array, batch: DecodedBatch, valuePositions: Int32Array): BatchDecodeError | null {
       let seqPrevious = progress.seqLast;
@@ -82,6 +87,7 @@ function eventVisitor(layout: RecordLayout, commandSeqRecovered: number, progres
         progress.seqLastEventCount = seq === progress.seqLast ? progress.seqLastEventCount + 1 : 1;
         progress.seqLast = seq;
       }
+      onKept?.(batch.baseOffset + batch.recordCount);
     },
   };
 }
@@ -95,7 +101,7 @@ export function recoverEventLog(dir: string, options: EventLogRecoveryOptions): 
   const segments = listSegments(fsOps, dirPath);
   const scratch = createWalkScratch();
   const progress: CommandProgress = { seqLast: 0, seqLastEventCount: 0 };
-  const visitor = eventVisitor(options.layout, options.commandSeqRecovered, progress);
+  const visitor = eventVisitor(options.layout, options.commandSeqRecovered, progress, options.onKept);
   let eventIndexNext = 0;
   let tail: SegmentTail | null = null;
   let cut: EventLogCut | null = null;
@@ -111,6 +117,7 @@ export function recoverEventLog(dir: string, options: EventLogRecoveryOptions): 
     if (offsetNextSegment <= eventIndexFrom) {
       keptCount++;
       eventIndexNext = offsetNextSegment;
+      options.onKept?.(eventIndexNext);
       continue;
     }
     const walk = walkSegment(fsOps, segment.path, format, segment.offsetFirst, visitor, scratch);

@@ -2,7 +2,7 @@
 // and replay) before accepting connections, then runs the LMAX pipeline: the gateway on this thread
 // sequences commands into the command ring, the journal worker makes them durable, the core worker
 // applies them, and only durable effects are released. SIGTERM: stop intake, drain, final snapshot, exit 0.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import pino from 'pino';
 import uWS from 'uWebSockets.js';
 import { TokenVerifier } from '../gateway/auth.ts';
@@ -11,6 +11,7 @@ import { addHttpRoutes } from '../gateway/http-routes.ts';
 import { MarketData } from '../gateway/market-data.ts';
 import { Registry } from '../gateway/registry.ts';
 import { addWebSocketRoute } from '../gateway/ws-route.ts';
+import { moduleUrlBeside, startModuleWorker } from '../journal/module-worker.ts';
 import { ConfigError, loadConfig, redacted, type ServerConfig } from './config.ts';
 import type { CoreWorkerData, Recovered } from './core-worker.ts';
 import type { JournalWorkerData } from './journal-worker.ts';
@@ -19,7 +20,6 @@ import { Pipeline } from './pipeline.ts';
 import { createPipelineMemory, type PipelineMemory } from './pipeline-memory.ts';
 import { ProjectorSupervisor } from './projector-supervisor.ts';
 
-const WORKER_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 /** Commands the core applies before handing their events on. */
 const CORE_BATCH_COMMANDS_MAX = 4_096;
 /** Time allowed for the workers to drain and snapshot on shutdown. */
@@ -28,12 +28,7 @@ const SHUTDOWN_TIMEOUT_MS = 60_000;
 type WorkerMessage = { kind: string; message?: string } & Record<string, unknown>;
 
 function startWorker(name: string, data: CoreWorkerData | JournalWorkerData, onMessage: (m: WorkerMessage) => void): Worker {
-  const url = new URL(`./${name}${WORKER_EXTENSION}`, import.meta.url);
-  // Run from TypeScript sources, a worker registers the tsx loader before importing its module (Node 20
-  // does not pass the main thread's loader hooks on); the built JavaScript is started directly.
-  const worker = WORKER_EXTENSION === '.ts'
-    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData: data, name })
-    : new Worker(url, { workerData: data, name });
+  const worker = startModuleWorker(moduleUrlBeside(import.meta.url, name), { workerData: data, name });
   worker.on('message', onMessage);
   return worker;
 }
