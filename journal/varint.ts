@@ -1,6 +1,7 @@
-// Kafka's record-level integers: protobuf-style zig-zag varints (int32) and varlongs (int64),
-// 7 bits per byte, least significant group first. Values are JS numbers, so a varlong outside
-// the safe-integer range is rejected as an overflow rather than silently rounded.
+// Kafka's variable-length integers: protobuf-style zig-zag varints (int32) and varlongs (int64) of
+// records, and the unsigned varints of flexible protocol versions; 7 bits per byte, least
+// significant group first. Values are JS numbers, so a varlong outside the safe-integer range is
+// rejected as an overflow rather than silently rounded.
 
 export const VARINT_SIZE_BYTES_MAX = 5;
 export const VARLONG_SIZE_BYTES_MAX = 10;
@@ -32,25 +33,36 @@ function unZigZag(raw: number): number {
   return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
 }
 
-export function varintSizeBytes(value: number): number {
-  let raw = zigZag(value);
+/** Bytes of `raw` (a non-negative safe integer) as an unsigned varint. */
+export function uvarintSizeBytes(raw: number): number {
+  let rest = raw;
   let sizeBytes = 1;
-  while (raw >= 0x80) {
-    raw = Math.floor(raw / 0x80);
+  while (rest >= 0x80) {
+    rest = Math.floor(rest / 0x80);
     sizeBytes++;
   }
   return sizeBytes;
 }
 
+export function varintSizeBytes(value: number): number {
+  return uvarintSizeBytes(zigZag(value));
+}
+
+/** Writes `raw` (a non-negative safe integer) as an unsigned varint at `pos`; returns the position after it. */
+export function writeUvarint(bytes: Uint8Array, pos: number, raw: number): number {
+  let rest = raw;
+  let at = pos;
+  while (rest >= 0x80) {
+    bytes[at++] = (rest % 0x80) | 0x80;
+    rest = Math.floor(rest / 0x80);
+  }
+  bytes[at++] = rest;
+  return at;
+}
+
 /** Writes `value` (a safe integer) zig-zag encoded at `pos`; returns the position after it. */
 export function writeVarint(bytes: Uint8Array, pos: number, value: number): number {
-  let raw = zigZag(value);
-  while (raw >= 0x80) {
-    bytes[pos++] = (raw % 0x80) | 0x80;
-    raw = Math.floor(raw / 0x80);
-  }
-  bytes[pos++] = raw;
-  return pos;
+  return writeUvarint(bytes, pos, zigZag(value));
 }
 
 function readRaw(cursor: ByteCursor, end: number, sizeBytesMax: number): number {
@@ -71,13 +83,18 @@ function readRaw(cursor: ByteCursor, end: number, sizeBytesMax: number): number 
   return raw;
 }
 
-/** Reads a zig-zag int32 that must end before `end`. */
-export function readVarint(cursor: ByteCursor, end: number): number {
+/** Reads an unsigned varint of at most 32 bits (Kafka's compact lengths, tags and counts) that must end before `end`. */
+export function readUvarint32(cursor: ByteCursor, end: number): number {
   const start = cursor.pos;
   const raw = readRaw(cursor, end, VARINT_SIZE_BYTES_MAX);
-  // Five groups carry 35 bits; an int32 needs only 32 of them.
+  // Five groups carry 35 bits; 32 of them are allowed.
   if (raw > UINT32_MAX) throw new VarintError('overflow', start);
-  return unZigZag(raw);
+  return raw;
+}
+
+/** Reads a zig-zag int32 that must end before `end`. */
+export function readVarint(cursor: ByteCursor, end: number): number {
+  return unZigZag(readUvarint32(cursor, end));
 }
 
 /** Reads a zig-zag int64 that must end before `end` and fit a safe integer. */

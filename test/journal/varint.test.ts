@@ -1,9 +1,9 @@
-// Proves the zig-zag varints match Kafka's byte encoding at the boundaries, decode the same inside a longer
-// buffer (the short-varint fast path) as at its end, and reject overlong or cut-off input.
+// Proves the zig-zag and unsigned varints match Kafka's byte encoding at the boundaries, decode the same inside a
+// longer buffer as at its end, and reject overlong, out-of-range or cut-off input.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { VarintError, readVarint, readVarlong, varintSizeBytes, writeVarint } from '../../journal/varint.ts';
+import { VarintError, readUvarint32, readVarint, readVarlong, uvarintSizeBytes, varintSizeBytes, writeUvarint, writeVarint } from '../../journal/varint.ts';
 
 const VECTORS: ReadonlyArray<readonly [number, readonly number[]]> = [
   [0, [0x00]],
@@ -25,6 +25,31 @@ test('varints encode to Kafka zig-zag bytes and decode back', () => {
     assert.equal(readVarint(cursor, end), value);
     assert.equal(cursor.pos, end);
   }
+});
+
+test('unsigned varints (flexible versions) encode to Kafka bytes, decode back, and stop at 32 bits', () => {
+  const vectors: ReadonlyArray<readonly [number, readonly number[]]> = [
+    [0, [0x00]],
+    [127, [0x7f]],
+    [128, [0x80, 0x01]],
+    [300, [0xac, 0x02]],
+    [4_294_967_295, [0xff, 0xff, 0xff, 0xff, 0x0f]],
+  ];
+  for (const [value, expected] of vectors) {
+    const bytes = new Uint8Array(8).fill(0xff);
+    const end = writeUvarint(bytes, 1, value);
+    assert.deepEqual([...bytes.subarray(1, end)], expected, `encoding of ${value}`);
+    assert.equal(uvarintSizeBytes(value), expected.length);
+    const cursor = { bytes, pos: 1 };
+    assert.equal(readUvarint32(cursor, bytes.length), value);
+    assert.equal(cursor.pos, end);
+  }
+  const reject = (bytes: number[], defect: string): void => {
+    assert.throws(() => readUvarint32({ bytes: Uint8Array.from(bytes), pos: 0 }, bytes.length), (error: unknown) => error instanceof VarintError && error.defect === defect);
+  };
+  reject([0x80, 0x80, 0x80, 0x80, 0x10], 'overflow');
+  reject([0x80, 0x80, 0x80, 0x80, 0x80, 0x00], 'overflow');
+  reject([0xff, 0xff], 'truncated');
 });
 
 test('varlongs round-trip large and negative values up to the safe-integer range', () => {

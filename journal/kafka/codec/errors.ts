@@ -4,7 +4,7 @@
 export type KafkaWireDefect =
   | 'truncated' // a field runs past the end of the request
   | 'length' // a string, bytes, array or frame length that is negative where not allowed, or too large
-  | 'varint' // an unsigned varint longer than 5 bytes
+  | 'varint' // an unsigned varint longer than 5 bytes or above 32 bits
   | 'int64' // an int64 outside the safe-integer range (the endpoint keeps offsets and times as numbers)
   | 'trailing' // bytes left after the last field of the request
   | 'utf8' // a string that is not valid UTF-8

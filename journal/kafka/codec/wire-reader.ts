@@ -3,10 +3,9 @@
 // inconsistency is a KafkaWireError, never an out-of-range read or a huge allocation.
 
 import { readI16BE, readI32BE, readSafeI64BE } from '../../bytes.ts';
+import { VarintError, readUvarint32 } from '../../varint.ts';
 import { KafkaWireError } from './errors.ts';
 
-const UVARINT_SIZE_BYTES_MAX = 5;
-const UINT32_MAX = 0xffff_ffff;
 const UUID_SIZE_BYTES = 16;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -67,17 +66,13 @@ export class WireReader {
   /** Unsigned varint (flexible versions' lengths, tags and counts), at most 32 bits. */
   uvarint(): number {
     const start = this.pos;
-    let value = 0;
-    let scale = 1;
-    for (let index = 0; ; index++) {
-      if (index === UVARINT_SIZE_BYTES_MAX) throw new KafkaWireError('varint', start, 'unsigned varint longer than 5 bytes');
-      const byte = this.bytes[this.#take(1)]!;
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) break;
-      scale *= 0x80;
+    try {
+      return readUvarint32(this, this.end);
+    } catch (error) {
+      if (!(error instanceof VarintError)) throw error;
+      if (error.defect === 'truncated') throw new KafkaWireError('truncated', start, 'unsigned varint runs past the end of the request');
+      throw new KafkaWireError('varint', start, 'unsigned varint longer than 5 bytes or above 32 bits');
     }
-    if (value > UINT32_MAX) throw new KafkaWireError('varint', start, 'unsigned varint above 32 bits');
-    return value;
   }
 
   /** A length: classic int16/int32 or compact (uvarint - 1); -1 means null. */

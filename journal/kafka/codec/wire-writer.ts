@@ -3,6 +3,7 @@
 // the socket without a copy. Integers are big-endian; lengths classic or compact (KIP-482).
 
 import { writeI16BE, writeI64BE, writeU32BE } from '../../bytes.ts';
+import { uvarintSizeBytes, writeUvarint } from '../../varint.ts';
 
 const SCRATCH_SIZE_BYTES_INITIAL = 512;
 const FRAME_SIZE_PREFIX_BYTES = 4;
@@ -56,12 +57,7 @@ export class WireWriter {
   }
 
   uvarint(value: number): void {
-    let rest = value;
-    while (rest >= 0x80) {
-      this.int8((rest % 0x80) | 0x80);
-      rest = Math.floor(rest / 0x80);
-    }
-    this.int8(rest);
+    writeUvarint(this.#scratch, this.#reserve(uvarintSizeBytes(value)), value);
   }
 
   /** -1 for null; compact lengths are stored plus one. */
