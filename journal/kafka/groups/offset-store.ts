@@ -8,6 +8,7 @@ import { crc32c } from '@node-rs/crc32';
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readU32BE, writeU32BE } from '../../bytes.ts';
+import { syncDirectoryAsync } from '../../fs-async.ts';
 import { nodeFsOps, readWholeFile, truncateFileDurably } from '../../fs-ops.ts';
 import type { EndpointLog } from '../endpoint-log.ts';
 import { OFFSETS_FILE_COMPACT_BYTES } from '../limits.ts';
@@ -196,12 +197,7 @@ export class OffsetStore {
       await next.close();
       throw error;
     }
-    const dir = await open(this.#dir, 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await syncDirectoryAsync(this.#dir);
     const previous = this.#handle;
     // The handle opened before the rename follows the file to its new name.
     this.#handle = next;

@@ -8,6 +8,7 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import { BatchDecodeError } from '../../errors.ts';
+import { readFullyAsync, syncDirectoryAsync } from '../../fs-async.ts';
 import { nodeFsOps } from '../../fs-ops.ts';
 import { BATCH_HEADER_SIZE_BYTES, BATCH_LENGTH_OVERHEAD_BYTES, BATCH_RECORDS_MAX, BATCH_SIZE_BYTES_MAX, type BatchFormat } from '../../record-batch.ts';
 import { batchSizeBytesAt, decodeBatch } from '../../record-batch-decode.ts';
@@ -262,7 +263,8 @@ export class TopicLog {
       // Only bytes validated before the sync started are known durable after it.
       const reachable = state.pending.length;
       for (const segment of synced) await segment.handle.datasync();
-      if (state.segments.length > segmentCountBefore) await syncDirectory(this.#options.dirPath);
+      // A new segment's bytes are lost with its directory entry, so that entry must be durable too.
+      if (state.segments.length > segmentCountBefore) await syncDirectoryAsync(this.#options.dirPath);
       this.#releasePending(state, Infinity, reachable);
     } else {
       this.#releasePending(state, durableSeq, state.pending.length);
@@ -306,7 +308,7 @@ export class TopicLog {
     while (segment.validatedEndBytes < sizeBytes) {
       const start = segment.validatedEndBytes;
       const chunk = this.#scratch;
-      const gotBytes = await readInto(segment.handle, chunk, start, Math.min(sizeBytes - start, chunk.length));
+      const gotBytes = await readFullyAsync(segment.handle, chunk, start, Math.min(sizeBytes - start, chunk.length));
       let pos = 0;
       while (gotBytes - pos >= BATCH_LENGTH_OVERHEAD_BYTES) {
         let count: number;
@@ -376,16 +378,6 @@ export class TopicLog {
   }
 }
 
-/** A segment's bytes are lost with its directory entry, so new entries must be durable too. */
-async function syncDirectory(dirPath: string): Promise<void> {
-  const handle = await open(dirPath, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 function findSegment(segments: readonly Segment[], offsetFirst: number): number {
   let low = 0;
   let high = segments.length - 1;
@@ -399,16 +391,6 @@ function findSegment(segments: readonly Segment[], offsetFirst: number): number 
   return -1;
 }
 
-async function readInto(handle: FileHandle, target: Buffer, positionBytes: number, lengthBytes: number): Promise<number> {
-  let got = 0;
-  while (got < lengthBytes) {
-    const { bytesRead } = await handle.read(target, got, lengthBytes - got, positionBytes + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return got;
-}
-
 /** Thrown when validated bytes can no longer be read: the file was cut under a reader. */
 export class LogReadError extends Error {
   override readonly name = 'LogReadError';
@@ -416,7 +398,7 @@ export class LogReadError extends Error {
 
 async function readAt(handle: FileHandle, positionBytes: number, lengthBytes: number): Promise<Buffer> {
   const target = Buffer.allocUnsafe(lengthBytes);
-  const got = await readInto(handle, target, positionBytes, lengthBytes);
+  const got = await readFullyAsync(handle, target, positionBytes, lengthBytes);
   if (got < lengthBytes) throw new LogReadError(`read ${got} of ${lengthBytes} validated bytes at ${positionBytes}`);
   return target;
 }
