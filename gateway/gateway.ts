@@ -2,14 +2,14 @@
 // core commands, subscribe to market data; released events come back as private messages to the
 // accounts they concern (with the requestId on the originating session) and as public market data.
 // Malformed or hostile frames get an error frame; only a session that keeps misbehaving is closed.
-import { ALL_ACCOUNTS, ALL_SESSIONS, ALL_SYMBOLS, BOTH_SIDES, Side, type Command } from '../engine/commands.ts';
+import { ALL_ACCOUNTS, ALL_SESSIONS, ALL_SYMBOLS, BOTH_SIDES, type Command } from '../engine/commands.ts';
 import { EVENT_SIZE_BYTES, CommandType, decodeRecord, eventLayout, readU64, type DecodedRecord, type RecordLayout } from '../engine/schema.ts';
 import { EVENT_RECORD_LAYOUT } from '../journal/core-records.ts';
 import { Role, type TokenVerifier } from './auth.ts';
 import type { MarketData } from './market-data.ts';
 import { decodeClientMessage, encodeServerMessage } from './protocol/codec.ts';
 import { errorMessageOf, GatewayErrorCode, ProtocolError } from './protocol/errors.ts';
-import { BOOK_DEPTH_DEFAULT, BOOK_UPDATE_LEVELS_MAX, type ClientMessage, type PriceLevel, type ServerMessage, type Side as WireSide } from './protocol/messages.ts';
+import { BOOK_DEPTH_DEFAULT, BOOK_UPDATE_LEVELS_MAX, type ClientMessage, type ServerMessage } from './protocol/messages.ts';
 import type { Registry, SymbolInfo } from './registry.ts';
 import { privateMessagesOf } from './reports.ts';
 import type { Encoding } from './protocol/codec.ts';
@@ -194,7 +194,7 @@ export class Gateway {
     for (let levels = depth; levels >= 1; levels = Math.floor(levels / 2)) {
       const snap = this.o.marketData.snapshot(sym.id, levels);
       if (snap === undefined) return;
-      const message: ServerMessage = { type: 'bookSnapshot', symbol: sym.name, seq: snap.seq, bids: this.levels(sym, snap.bids), asks: this.levels(sym, snap.asks) };
+      const message: ServerMessage = { type: 'bookSnapshot', symbol: sym.name, seq: snap.seq, bids: this.o.registry.levels(sym, snap.bids), asks: this.o.registry.levels(sym, snap.asks) };
       let bytes: Uint8Array;
       try {
         bytes = encodeServerMessage(session.encoding, message);
@@ -204,10 +204,6 @@ export class Gateway {
       }
       return this.sendBytes(session, bytes);
     }
-  }
-
-  private levels(sym: SymbolInfo, levels: readonly [number, number][]): PriceLevel[] {
-    return levels.map(([price, qty]) => [this.o.registry.price(sym, price), this.o.registry.qty(sym, qty)]);
   }
 
   private bboMessage(sym: SymbolInfo): ServerMessage {
@@ -308,11 +304,7 @@ export class Gateway {
       }
       const tradeSubscribers = this.sessions.subscribers(subscriptionKey('trades', sym.id));
       if (tradeSubscribers !== undefined) {
-        for (const t of change.trades) {
-          const takerSide: WireSide = t.takerSide === Side.BUY ? 'buy' : 'sell';
-          const message: ServerMessage = { type: 'trade', symbol: sym.name, seq: t.seq, price: this.o.registry.price(sym, t.priceTicks), qty: this.o.registry.qty(sym, t.qtyLots), takerSide, timeMs: Math.floor(t.timeUs / 1_000) };
-          this.broadcast(tradeSubscribers, message);
-        }
+        for (const t of change.trades) this.broadcast(tradeSubscribers, { type: 'trade', symbol: sym.name, ...this.o.registry.trade(sym, t) });
       }
       const bboSubscribers = change.bestChanged ? this.sessions.subscribers(subscriptionKey('bbo', sym.id)) : undefined;
       if (bboSubscribers !== undefined) {
@@ -328,7 +320,7 @@ export class Gateway {
       for (const s of subscribers) this.sendSnapshot(s, sym, s.depthOf(key) ?? BOOK_DEPTH_DEFAULT);
       return;
     }
-    this.broadcast(subscribers, { type: 'bookUpdate', symbol: sym.name, seq, bids: this.levels(sym, bids), asks: this.levels(sym, asks) });
+    this.broadcast(subscribers, { type: 'bookUpdate', symbol: sym.name, seq, bids: this.o.registry.levels(sym, bids), asks: this.o.registry.levels(sym, asks) });
   }
 
   /** The venue is stopping: every session is told and closed. */

@@ -2,7 +2,6 @@
 // (symbols, books, trades) and the admin calls behind the API key.
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { CommandType } from '../engine/schema.ts';
-import { Side } from '../engine/commands.ts';
 import { admin, changeStatus, createAccount, createSymbol, OUTCOME_TIMEOUT_MS, parseJson, transfer, type AdminResult } from './admin.ts';
 import type { Gateway } from './gateway.ts';
 import { readBody, replyOf, sameSecret } from './http-util.ts';
@@ -47,8 +46,7 @@ export function addHttpRoutes(app: TemplatedApp, d: HttpDeps): void {
     if (sym === undefined) return reply.json(404, { error: 'UNKNOWN_SYMBOL' });
     if (!Number.isInteger(depth) || depth < 1 || depth > BOOK_DEPTH_MAX) return reply.json(400, { error: 'BAD_DEPTH', message: `depth must be an integer in 1..${BOOK_DEPTH_MAX}` });
     const snap = d.marketData.snapshot(sym.id, depth);
-    const levels = (l: [number, number][]) => l.map(([p, q]) => [d.registry.price(sym, p), d.registry.qty(sym, q)]);
-    return reply.json(200, { symbol: sym.name, seq: snap?.seq ?? 0, bids: levels(snap?.bids ?? []), asks: levels(snap?.asks ?? []) });
+    return reply.json(200, { symbol: sym.name, seq: snap?.seq ?? 0, bids: d.registry.levels(sym, snap?.bids ?? []), asks: d.registry.levels(sym, snap?.asks ?? []) });
   });
   app.get('/v1/trades/:symbol', (res, req) => {
     const reply = replyOf(res);
@@ -56,9 +54,7 @@ export function addHttpRoutes(app: TemplatedApp, d: HttpDeps): void {
     if (sym === undefined) return reply.json(404, { error: 'UNKNOWN_SYMBOL' });
     return reply.json(200, {
       symbol: sym.name,
-      trades: d.marketData.recentTrades(sym.id).map((t) => ({
-        seq: t.seq, price: d.registry.price(sym, t.priceTicks), qty: d.registry.qty(sym, t.qtyLots), takerSide: t.takerSide === Side.BUY ? 'buy' : 'sell', timeMs: Math.floor(t.timeUs / 1_000),
-      })),
+      trades: d.marketData.recentTrades(sym.id).map((t) => d.registry.trade(sym, t)),
     });
   });
   addAdminRoutes(app, d);

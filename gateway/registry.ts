@@ -1,11 +1,13 @@
 // The edge's view of the venue's names and units: assets, accounts and symbols by name and id, each
 // symbol's tick and lot size as decimals, and the exact conversions between decimal strings and the
 // core's integers. Built from the core's catalog at startup, kept current by the admin events.
-import { SymbolStatus } from '../engine/commands.ts';
+import { Side, SymbolStatus } from '../engine/commands.ts';
 import { fromUnits, tickAndLotSizes, toMinorUnits, toUnits, type Converted } from '../engine/decimal.ts';
 import type { Catalog } from '../engine/queries.ts';
 import { decodeRecord, eventLayout, EventType, type RecordLayout } from '../engine/schema.ts';
 import type { SymbolSpec } from '../engine/core-state.ts';
+import type { PublicTrade } from './market-data.ts';
+import type { PriceLevel, TradeMessage } from './protocol/messages.ts';
 
 export interface AssetInfo {
   readonly id: number;
@@ -103,6 +105,16 @@ export class Registry {
 
   qty(sym: SymbolInfo, lots: number): string {
     return fromUnits(lots, sym.lotSize);
+  }
+
+  /** Book levels [priceTicks, qtyLots] as the [price, qty] decimals clients read. */
+  levels(sym: SymbolInfo, levels: readonly (readonly [number, number])[]): PriceLevel[] {
+    return levels.map(([priceTicks, qtyLots]) => [this.price(sym, priceTicks), this.qty(sym, qtyLots)]);
+  }
+
+  /** A public trade as clients read it, over WebSocket and REST alike. */
+  trade(sym: SymbolInfo, t: PublicTrade): Omit<TradeMessage, 'type' | 'symbol'> {
+    return { seq: t.seq, price: this.price(sym, t.priceTicks), qty: this.qty(sym, t.qtyLots), takerSide: t.takerSide === Side.BUY ? 'buy' : 'sell', timeMs: Math.floor(t.timeUs / 1_000) };
   }
 
   amount(asset: AssetInfo, units: number): string {

@@ -84,7 +84,7 @@ class CoreLoop {
     }
   }
 
-  private readonly stats = new StatsBuffer((engineSeconds, batchSizes) => parentPort?.postMessage({ kind: 'stats', engineSeconds, batchSizes }));
+  private readonly stats = new StatsBuffer((engineSeconds) => parentPort?.postMessage({ kind: 'stats', engineSeconds }));
 
   private async applyBatch(count: number): Promise<void> {
     const engine = this.engine;

@@ -70,7 +70,7 @@ async function serve(config: ServerConfig): Promise<void> {
     if (m.kind === 'stats') {
       for (const s of (m['fsyncSeconds'] as number[] | undefined) ?? []) metrics.fsync.observe(s);
       for (const s of (m['engineSeconds'] as number[] | undefined) ?? []) metrics.engineTime.observe(s);
-      if (who === 'journal') for (const n of (m['batchSizes'] as number[] | undefined) ?? []) metrics.batchSize.observe(n);
+      for (const n of (m['batchSizes'] as number[] | undefined) ?? []) metrics.batchSize.observe(n);
     }
   };
   const core = startWorker('core-worker', {
