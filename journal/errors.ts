@@ -116,8 +116,9 @@ export class JournalStateError extends Error {
   constructor(
     readonly path: string,
     detail: string,
+    options?: ErrorOptions,
   ) {
-    super(`${path}: ${detail}`);
+    super(`${path}: ${detail}`, options);
   }
 }
 

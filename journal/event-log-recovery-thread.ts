@@ -65,6 +65,11 @@ export class EventLogRecoveryThread implements PendingEventLogRecovery {
       name: 'event-log-recovery',
     });
     this.#worker.unref();
+    // A worker that dies outside reportEventLogRecovery (its modules failed to load) is seen as a stall
+    // by the waiting thread; the event only keeps its error from crashing the process later.
+    this.#worker.once('error', (error) => {
+      this.#outcome ??= { error };
+    });
   }
 
   keptAtLeast(eventIndexEnd: number): number {
@@ -83,7 +88,9 @@ export class EventLogRecoveryThread implements PendingEventLogRecovery {
     }
     if ('error' in this.#outcome) {
       const error = this.#outcome.error;
-      throw new JournalStateError(join(this.#dir, EVENTS_DIR_NAME), `event log recovery failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof JournalStateError) throw error;
+      // Cloned across threads, the worker's error keeps its message but not its class.
+      throw new JournalStateError(join(this.#dir, EVENTS_DIR_NAME), `event log recovery failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     return this.#outcome.recovery;
   }
@@ -99,10 +106,13 @@ export class EventLogRecoveryThread implements PendingEventLogRecovery {
 
   #stalled(kept: number): never {
     void this.#worker.terminate();
-    throw new JournalStateError(
+    const error = new JournalStateError(
       join(this.#dir, EVENTS_DIR_NAME),
       `event log recovery made no progress for ${EVENT_LOG_RECOVERY_STALL_MS} ms (${kept} events validated): its worker thread failed to start or hangs`,
     );
+    // The terminated worker never marks the slot ENDED: outcome() must not wait for it again.
+    this.#outcome = { error };
+    throw error;
   }
 }
 

@@ -1,17 +1,14 @@
-// Proves startup that validates the event log on a worker thread (during the journal replay) ends exactly as startup that validates it first on its own thread: same report, state and event log bytes, for a whole, damaged, torn, missing or ahead-of-journal log, and a replay failure or a worker failure stops it with a clear error.
+// Proves startup that validates the event log on a worker thread (during the journal replay) ends exactly as startup that validates it first on its own thread: same report, state and event log bytes, for a whole, damaged, gapped, torn, missing or ahead-of-journal log; a journal defect stops it only once the worker's cut is complete, and a worker failure stops it with a clear error.
 
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { writeU64LE } from '../../journal/bytes.ts';
 import { COMMAND_RECORD_SIZE_BYTES } from '../../journal/core-records.ts';
 import type { RecoveryReport } from '../../journal/core-recovery.ts';
-import { JournalStateError, ReplayError } from '../../journal/errors.ts';
+import { JournalCorruptError, JournalStateError } from '../../journal/errors.ts';
 import { nodeFsOps } from '../../journal/fs-ops.ts';
 import { scanJournal, type BatchLocation } from '../../journal/journal-scan.ts';
-import { JournalWriter } from '../../journal/journal-writer.ts';
-import { COMMAND_TIME_US_OFFSET_BYTES } from '../../journal/record-layout.ts';
 import { listSegments } from '../../journal/segment-files.ts';
 import { RISK_ENGINE_CONFIG, liveRun, riskCommands, streamClockUs } from './command-streams.ts';
 import { eventLogBytes, feed, openStreamCore } from './core-helpers.ts';
@@ -75,6 +72,10 @@ const DAMAGES: ReadonlyArray<readonly [string, (dir: string) => number]> = [
     writeFileSync(path, bytes);
     return COMMAND_COUNT;
   }],
+  ['a missing segment in the middle of the log', (dir) => {
+    rmSync(eventSegments(dir)[3]!);
+    return COMMAND_COUNT;
+  }],
   ['a torn last batch', (dir) => {
     const path = eventSegments(dir).at(-1)!;
     truncateSync(path, readFileSync(path).length - 7);
@@ -120,20 +121,21 @@ for (const [damage, apply] of DAMAGES) {
   });
 }
 
-test('a replay failure while the worker validates stops startup with the replay error, after the worker ended', async () => {
+test('a journal defect found while the worker validates stops startup only after the worker has cut the event log', async () => {
   await withTempDir(async (dir) => {
     await journal(dir);
-    // A record whose time goes back is valid to the journal, fatal to the engine.
-    const writer = JournalWriter.open({ dir, recordSizeBytes: COMMAND_RECORD_SIZE_BYTES, recovered: scanJournal(dir, { recordSizeBytes: COMMAND_RECORD_SIZE_BYTES }) });
-    const record = Buffer.alloc(COMMAND_RECORD_SIZE_BYTES);
-    record[0] = 20; // CLOCK
-    writeU64LE(record, 8, COMMAND_COUNT + 1);
-    writeU64LE(record, COMMAND_TIME_US_OFFSET_BYTES, 1);
-    writer.append(record, 1);
-    writer.close();
-    const segmentsBefore = eventSegments(dir);
-    assert.throws(() => openStreamCore(coreOptions(dir, ON_A_WORKER), SEED), (error: unknown) => error instanceof ReplayError && error.seq === COMMAND_COUNT + 1);
-    assert.deepEqual(eventSegments(dir), segmentsBefore);
+    const events = eventSegments(dir);
+    const damaged = readFileSync(events[1]!);
+    damaged[5_000] = damaged[5_000]! ^ 0x10;
+    writeFileSync(events[1]!, damaged);
+    // The first command batch is corrupt and later segments exist: the scan refuses it at once, while the worker starts.
+    const commandsPath = listSegments(nodeFsOps, join(dir, 'commands'))[0]!.path;
+    const commands = readFileSync(commandsPath);
+    commands[100] = commands[100]! ^ 0x10;
+    writeFileSync(commandsPath, commands);
+    assert.throws(() => openStreamCore(coreOptions(dir, ON_A_WORKER), SEED), (error: unknown) => error instanceof JournalCorruptError && error.seq === 1);
+    // The worker's cut (segment 1 truncated, the later ones removed) is complete when startup reports the failure.
+    assert.deepEqual(eventSegments(dir), events.slice(0, 2));
   });
 });
 

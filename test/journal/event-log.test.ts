@@ -1,7 +1,7 @@
-// Proves the derived event log keeps a dense event index with each event's command seq, and that recovery cuts it back to the recovered commands (or to a defect) so a rebuild from commands yields exactly the stream a clean run writes.
+// Proves the derived event log keeps a dense event index with each event's command seq, and that recovery cuts it back to the recovered commands (or to a defect) so a rebuild from commands yields exactly the stream a clean run writes, and that the progress it reports on the way never runs ahead of what it keeps.
 
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readSafeU64LE } from '../../journal/bytes.ts';
@@ -144,6 +144,32 @@ test('corruption in the middle of the event log cuts it there and removes later 
     rebuild(writer, recovery, COMMAND_SEQ_LAST);
     writer.close();
     assert.deepEqual(readStream(dir).seqs, commandSeqsOfEvents(1, COMMAND_SEQ_LAST));
+  });
+});
+
+test('every count onKept reports is ascending and never beyond what recovery keeps, whatever it cuts', async () => {
+  await withTempDir((dir) => {
+    const damages: ReadonlyArray<(segments: string[]) => void> = [
+      () => {},
+      (segments) => {
+        const bytes = readFileSync(segments[1]!);
+        bytes[100] = bytes[100]! ^ 0x04;
+        writeFileSync(segments[1]!, bytes);
+      },
+      (segments) => rmSync(segments[2]!),
+    ];
+    for (const damage of damages) {
+      for (let commandSeqRecovered = 0; commandSeqRecovered <= COMMAND_SEQ_LAST; commandSeqRecovered += 3) {
+        rmSync(join(dir, 'events'), { recursive: true, force: true });
+        writeLog(dir, 3);
+        damage(listSegments(nodeFsOps, join(dir, 'events')).map((segment) => segment.path));
+        const reported: number[] = [];
+        const recovery = recoverEventLog(dir, { layout: EVENT_LAYOUT, commandSeqRecovered, onKept: (eventIndexNext) => reported.push(eventIndexNext) });
+        assert.deepEqual(reported, [...reported].sort((a, b) => a - b));
+        assert.ok(reported.every((kept) => kept <= recovery.eventIndexNext), `commandSeqRecovered ${commandSeqRecovered}: ${reported.at(-1)} > ${recovery.eventIndexNext}`);
+        assert.equal(reported.at(-1) ?? 0, recovery.eventIndexNext);
+      }
+    }
   });
 });
 
