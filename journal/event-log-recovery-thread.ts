@@ -26,7 +26,7 @@ export interface EventLogRecoveryWorkerData {
   readonly port: MessagePort;
 }
 
-export type EventLogRecoveryOutcome = { readonly recovery: EventLogRecovery } | { readonly error: unknown };
+type EventLogRecoveryOutcome = { readonly recovery: EventLogRecovery } | { readonly error: unknown };
 
 /** An event log recovery that may still be running. */
 export interface PendingEventLogRecovery {
