@@ -51,6 +51,9 @@ export class Gateway {
   private readonly errorsInARow = new Map<number, number>();
   private readonly adminWaiters = new Map<number, (view: DataView, offset: number) => void>();
   private readonly systemBacklog: Command[] = [];
+  /** Between release() and afterRelease(): frames wait in roundFrames to leave corked, per session, in order. */
+  private roundOpen = false;
+  private readonly roundFrames = new Map<Session, Uint8Array[]>();
 
   constructor(private readonly o: GatewayOptions) {}
 
@@ -88,7 +91,28 @@ export class Gateway {
   }
 
   private sendBytes(session: Session, bytes: Uint8Array): void {
+    if (!this.roundOpen) return this.deliver(session, bytes);
+    const frames = this.roundFrames.get(session);
+    if (frames === undefined) this.roundFrames.set(session, [bytes]);
+    else frames.push(bytes);
+  }
+
+  private deliver(session: Session, bytes: Uint8Array): void {
     if (!session.connection.send(bytes)) this.o.counters.slowConsumerDropped();
+  }
+
+  /**
+   * Sends the frames of the release round, each session's corked: outside a uWebSockets.js callback
+   * every uncorked send is its own write syscall, and a round holds several frames per session.
+   */
+  private flushRound(): void {
+    this.roundOpen = false;
+    for (const [session, frames] of this.roundFrames) {
+      session.connection.cork(() => {
+        for (const bytes of frames) this.deliver(session, bytes);
+      });
+    }
+    this.roundFrames.clear();
   }
 
   private fail(session: Session, error: ProtocolError): void {
@@ -240,9 +264,10 @@ export class Gateway {
   /**
    * Durable events, in order: registry and market data first, then each private message to its
    * account's sessions (with the requestId on the session that sent the command), then the admin
-   * waiters. Call publishMarketData() once the whole batch is released.
+   * waiters. Call afterRelease() once the whole batch is released: the frames go out there.
    */
   release(view: DataView, offset: number, count: number): void {
+    this.roundOpen = true;
     let seqPrevious = 0;
     for (let i = 0; i < count; i++) {
       const at = offset + i * EVENT_SIZE_BYTES;
@@ -278,6 +303,7 @@ export class Gateway {
   afterRelease(): void {
     this.publishMarketData();
     this.retrySystemBacklog();
+    this.flushRound();
   }
 
   /** One message to many sessions, encoded once per encoding. */

@@ -9,6 +9,8 @@ import { TokenBucket } from './rate-limit.ts';
 export interface Connection {
   /** Sends one binary frame; false when the peer is too slow and was (or will be) disconnected. */
   send(bytes: Uint8Array): boolean;
+  /** Runs `sends` with the connection corked: the frames they send leave in one write. */
+  cork(sends: () => void): void;
   /** Closes the connection with a WebSocket close code and a reason. */
   close(code: number, reason: string): void;
 }

@@ -63,6 +63,10 @@ export function addWebSocketRoute(app: TemplatedApp, gateway: Gateway, limits: W
           ws.close();
           return false;
         },
+        cork: (sends) => {
+          if (closed) sends();
+          else ws.cork(sends);
+        },
         close: (code, reason) => {
           if (!closed) ws.end(code, reason);
         },
