@@ -35,6 +35,8 @@ export class Pipeline implements Venue {
   /** The workers were told to stop: nothing more may enter the command ring. */
   private stopping = false;
   private running = false;
+  /** A publish of the commands submitted in this turn of the event loop is due (setImmediate). */
+  private publishScheduled = false;
   private seqReleasedLast: number;
   /** The seq that ring position 0 holds (positions wrap, seqs do not). */
   private readonly seqAtPosition0: number;
@@ -65,15 +67,27 @@ export class Pipeline implements Venue {
 
   /** Returns 0, and writes nothing, when the command ring is full (intake waits for it to drain) or the workers were told to stop. */
   submit(command: Command): number {
-    if (this.stopping || this.commands.free() === 0) return 0;
+    if (this.stopping || this.commands.freeAfter(this.position) === 0) return 0;
     const offset = this.commands.offsetOf(this.position);
     encodeCommand(command, this.commands.view, offset);
     const seq = this.sequencer.stamp(this.commands.bytes, offset);
     this.submittedAtMs[offset / COMMAND_SIZE_BYTES] = this.nowMs();
     this.position = (this.position + 1) | 0;
-    this.commands.publish(this.position);
+    if (!this.publishScheduled) {
+      this.publishScheduled = true;
+      setImmediate(this.publishSubmitted);
+    }
     return seq;
   }
+
+  /**
+   * The commands of one turn of the event loop (every frame its poll phase read) are published
+   * together, after it: one wake-up of the sleeping workers for all of them, not one per command.
+   */
+  private readonly publishSubmitted = (): void => {
+    this.publishScheduled = false;
+    this.commands.publish(this.position);
+  };
 
   get seqLast(): number {
     return this.sequencer.seqLast;
