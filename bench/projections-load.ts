@@ -9,12 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REDIS_URL, freshRedisPrefix, freshSchema } from '../test/projections/services.ts';
 import { ADMIN_API_KEY, JWT_SECRET, getJson, removeDir, startServer } from '../test/server/server-process.ts';
+import { RATE_LIMITS_RAISED_ARGS } from './sweep-processes.ts';
 
 const LAG_SAMPLE_INTERVAL_MS = 250;
 const CATCH_UP_TIMEOUT_MS = 120_000;
 const LOADGEN = new URL('./loadgen.ts', import.meta.url).pathname;
-/** All simulated clients share 127.0.0.1: the per-address limits would throttle the load. */
-const RATE_LIMITS_RAISED = ['--rate-ip', '1000000000', '--rate-session', '1000000000'];
 
 export interface LoadOptions {
   readonly rateHz: number;
@@ -77,7 +76,7 @@ async function drive(wsUrl: string, o: LoadOptions, during: () => Promise<void>)
 type Store = { readonly lagEvents: number; readonly eventIndexStored: number; readonly state: string };
 
 export async function measureLoad(o: LoadOptions, log: (line: string) => void): Promise<LoadResult> {
-  const bare = await startServer({ args: RATE_LIMITS_RAISED });
+  const bare = await startServer({ args: [...RATE_LIMITS_RAISED_ARGS] });
   let withoutProjections: LoadSummary;
   try {
     withoutProjections = await drive(bare.wsUrl, o, async () => undefined);
@@ -88,7 +87,7 @@ export async function measureLoad(o: LoadOptions, log: (line: string) => void): 
   log(`without projections: ${JSON.stringify(withoutProjections)}`);
   const schema = await freshSchema();
   const keys = await freshRedisPrefix();
-  const server = await startServer({ args: RATE_LIMITS_RAISED, env: { PG_URL: schema.url, REDIS_URL, REDIS_KEY_PREFIX: keys.prefix } });
+  const server = await startServer({ args: [...RATE_LIMITS_RAISED_ARGS], env: { PG_URL: schema.url, REDIS_URL, REDIS_KEY_PREFIX: keys.prefix } });
   try {
     const lags = { postgres: [] as number[], redis: [] as number[] };
     const stores = async () => (await getJson(server, '/readyz')).body['projections'] as { postgres?: Store; redis?: Store } | undefined;

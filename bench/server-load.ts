@@ -4,18 +4,15 @@
 // thread; user and system from /proc, the load generator's setup of accounts included). Short
 // enough to alternate two checkouts run after run, which is how a change to the server is judged
 // on a machine whose speed swings (bench/RESULTS.md, "Latency over WebSocket").
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ADMIN_API_KEY, JWT_SECRET, removeDir, startServer } from '../test/server/server-process.ts';
+import { CONNECTIONS_DEFAULT, DRAIN_SECONDS_DEFAULT, WARMUP_SECONDS_DEFAULT } from './loadgen-options.ts';
 import { setupLine } from './report.ts';
+import { RATE_LIMITS_RAISED_ARGS, runLoadgen } from './sweep-processes.ts';
 
-const LOADGEN = new URL('./loadgen.ts', import.meta.url).pathname;
-const WARMUP_SECONDS = 2;
-/** All simulated clients share 127.0.0.1: the per-address limits would throttle the load. */
-const RATE_LIMITS_RAISED = ['--rate-ip', '1000000000', '--rate-session', '1000000000'];
 /** /proc/PID/stat counts CPU time in clock ticks of 1/100 s on Linux. */
 const TICKS_PER_SECOND = 100;
 
@@ -26,19 +23,18 @@ function cpuSeconds(pid: number): { user: number; system: number } {
 }
 
 async function run(rateHz: number, durationSeconds: number): Promise<Record<string, number>> {
-  const server = await startServer({ args: RATE_LIMITS_RAISED });
+  const server = await startServer({ args: [...RATE_LIMITS_RAISED_ARGS] });
   const dir = mkdtempSync(join(tmpdir(), 'server-load-'));
   try {
-    const out = join(dir, 'load.json');
     const pid = server.child.pid as number;
     const before = cpuSeconds(pid);
-    const loadgen = spawnSync(process.execPath, ['--import', 'tsx', LOADGEN, '--url', server.wsUrl, '--rate', String(rateHz), '--duration', String(durationSeconds),
-      '--warmup', String(WARMUP_SECONDS), '--admin-key', ADMIN_API_KEY, '--out', out], { env: { ...process.env, JWT_SECRET }, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (loadgen.status !== 0) throw new Error(`the load generator exited with ${loadgen.status}`);
+    const report = await runLoadgen({
+      wsUrl: server.wsUrl, rateHz, durationSeconds, warmupSeconds: WARMUP_SECONDS_DEFAULT, drainSeconds: DRAIN_SECONDS_DEFAULT,
+      connections: CONNECTIONS_DEFAULT, encoding: 'msgpack', durability: 'fsync', adminKey: ADMIN_API_KEY, jwtSecret: JWT_SECRET, outFile: join(dir, 'load.json'),
+    });
     const after = cpuSeconds(pid);
-    const report = JSON.parse(readFileSync(out, 'utf8')) as Record<string, number>;
     return {
-      rate_achieved: report['rate_achieved'] ?? NaN, errors: report['errors'] ?? NaN, p50_us: report['p50_us'] ?? NaN, p99_us: report['p99_us'] ?? NaN,
+      rate_achieved: report.rate_achieved, errors: report.errors, p50_us: report.p50_us, p99_us: report.p99_us,
       server_user_s: Number((after.user - before.user).toFixed(2)), server_system_s: Number((after.system - before.system).toFixed(2)),
     };
   } finally {

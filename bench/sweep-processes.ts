@@ -6,6 +6,9 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { LoadReport } from './loadgen-report.ts';
 
+/** Server flags for load tests: the load generator is one address simulating many clients, so the per-address and per-session limits must not be what is measured. */
+export const RATE_LIMITS_RAISED_ARGS: readonly string[] = ['--rate-ip', '1000000000', '--rate-session', '1000000000'];
+
 const ECHO_SERVER = new URL('./echo-server.ts', import.meta.url).pathname;
 const LOADGEN = new URL('./loadgen.ts', import.meta.url).pathname;
 const START_TIMEOUT_MS = 30_000;

@@ -17,7 +17,7 @@ import { ADMIN_API_KEY, JWT_SECRET, type RunningServer } from '../test/server/se
 import { probeFdatasync } from './fsync-probe.ts';
 import { loadAverage1m, machine, type LoadReport } from './loadgen-report.ts';
 import { ServerSampler, type ServerStepMetrics } from './server-metrics.ts';
-import { killAll, runLoadgen, startEchoServer, type EchoServer } from './sweep-processes.ts';
+import { killAll, RATE_LIMITS_RAISED_ARGS, runLoadgen, startEchoServer, type EchoServer } from './sweep-processes.ts';
 import { replaceSection, sectionOf } from './sweep-report.ts';
 import { ServerSlot } from './sweep-servers.ts';
 import { holds, rowsOf, TARGETS, type StepResult, type Target } from './sweep-summary.ts';
@@ -28,8 +28,6 @@ const RATES_DEFAULT = '500,2000,5000,10000,20000,50000,100000';
 /** Past the fixed rates, each step adds this much, up to the ceiling. */
 const UPWARD_STEP_HZ = 50_000;
 const UPWARD_RATE_HZ_MAX = 1_000_000;
-/** The load generator is one address simulating many clients: the per-address and per-session limits must not be what is measured. */
-const SERVER_ARGS = ['--rate-ip', '1000000000', '--rate-session', '1000000000'];
 
 const { values } = parseArgs({
   options: {
@@ -141,8 +139,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => abort('SIGTERM'));
   try {
     started.echo = await startEchoServer();
-    started.fsync = await ServerSlot.start(['--durability', 'fsync', ...SERVER_ARGS]);
-    started.none = await ServerSlot.start(['--durability', 'none', ...SERVER_ARGS]);
+    started.fsync = await ServerSlot.start(['--durability', 'fsync', ...RATE_LIMITS_RAISED_ARGS]);
+    started.none = await ServerSlot.start(['--durability', 'none', ...RATE_LIMITS_RAISED_ARGS]);
     const targets: Targets = { echo: started.echo, fsync: started.fsync, none: started.none };
     console.log(`# sweep: fdatasync probe for ${options.probeSeconds} s in ${probeDir}`);
     const probe = probeFdatasync(probeDir, options.probeSeconds);
@@ -157,7 +155,7 @@ async function main(): Promise<void> {
     const facts = {
       command: ['npm run bench:sweep', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '), startedAt: new Date(startedMs).toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
       totalMinutes, machine: machine(), filesystem: filesystemOf(probeDir), loadAverages, repeats: options.repeats, durationSeconds: options.durationSeconds,
-      warmupSeconds: options.warmupSeconds, drainSeconds: options.drainSeconds, connections: options.connections, encoding: options.encoding, serverArgs: `npm start -- --durability fsync|none ${SERVER_ARGS.join(' ')}`,
+      warmupSeconds: options.warmupSeconds, drainSeconds: options.drainSeconds, connections: options.connections, encoding: options.encoding, serverArgs: `npm start -- --durability fsync|none ${RATE_LIMITS_RAISED_ARGS.join(' ')}`,
       probe, fsync, none, echo, longFsync, longEcho, crashes: [...steps, longFsync].filter((s) => s.serverFailure !== undefined),
     };
     writeFileSync(join(BENCH_DIR, 'latency-sweep.json'), `${JSON.stringify({ ...facts, steps }, null, 2)}\n`);
