@@ -37,15 +37,3 @@ export function kindAt(mix: Mix, uniform: number): MixKind {
   }
   return 'limit';
 }
-
-/** mulberry32: a small seeded generator, so that a run's flow is repeatable from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

@@ -5,8 +5,9 @@
 import type { Encoding } from '../gateway/protocol/codec.ts';
 import { LoadConnection } from './loadgen-connection.ts';
 import { OrderFlow } from './loadgen-flow.ts';
-import { seededRandom, type Mix } from './loadgen-mix.ts';
+import type { Mix } from './loadgen-mix.ts';
 import { LATE_SEND_MS_MAX } from './loadgen-options.ts';
+import { mulberry32 } from './mulberry32.ts';
 import { runSchedule } from './loadgen-schedule.ts';
 import { SenderStats, type SenderResult } from './loadgen-stats.ts';
 
@@ -40,7 +41,7 @@ function post(message: FromSender): void {
 
 async function open(config: SenderConfig, stats: SenderStats): Promise<LoadConnection[]> {
   return Promise.all(config.accounts.map(async ({ connectionIndex, token }) => {
-    const flow = new OrderFlow(config.mix, config.symbolNames, seededRandom(config.seed * 1_000_003 + connectionIndex));
+    const flow = new OrderFlow(config.mix, config.symbolNames, mulberry32(config.seed * 1_000_003 + connectionIndex));
     const connection = await LoadConnection.open(config.url, config.encoding, flow, stats, config.echo);
     if (token !== undefined) {
       await connection.logIn(token);

@@ -4,6 +4,7 @@
 // sequencer's max(previous, clock) rule is exercised on every run.
 
 import { execFileSync } from 'node:child_process';
+import { mulberry32 } from '../../bench/mulberry32.ts';
 import { Engine } from '../../engine/engine.ts';
 import {
   ALL_SYMBOLS,
@@ -45,14 +46,7 @@ function command(fields: { readonly type: number; readonly seq: number; readonly
 
 /** A uniform generator in [0, 1) seeded by (seed, seq): mulberry32 over a mixed key. */
 export function randomFor(seed: number, seq: number): () => number {
-  let state = (Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(seq, 0x85ebca6b)) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  return mulberry32(Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(seq, 0x85ebca6b));
 }
 
 export function streamTimeUs(seed: number, seq: number): number {

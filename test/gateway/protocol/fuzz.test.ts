@@ -8,25 +8,14 @@ import { GatewayErrorCode, ProtocolError } from '../../../gateway/protocol/error
 import { ERROR_TEXT_LENGTH_MAX } from '../../../gateway/protocol/messages.ts';
 import type { AnyMessage, ClientMessage, ServerMessage } from '../../../gateway/protocol/messages.ts';
 import { validateClientMessage, validateServerMessage } from '../../../gateway/protocol/validate.ts';
+import { mulberry32 } from '../../../bench/mulberry32.ts';
 import { CLIENT_SAMPLES, SERVER_SAMPLES } from './samples.ts';
 
 const FRAMES_PER_ENCODING = 100_000;
 const SEED = Number(process.env['FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 32));
 console.log(`fuzz seed ${SEED} (FUZZ_SEED=${SEED} replays this run)`);
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const random = prng(SEED);
+const random = mulberry32(SEED);
 const below = (n: number): number => Math.floor(random() * n);
 const pick = <T>(items: readonly T[]): T => items[below(items.length)] as T;
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
+import { mulberry32 } from '../../../bench/mulberry32.ts';
 import { startEndpointProcess, type EndpointProcess } from '../../../journal/kafka/endpoint-process.ts';
 import { appendBatches, expectedRecords } from './journal-fixture.ts';
 import { kafkajsFrame, kafkajsRequest } from './kafkajs-protocol.ts';
@@ -39,16 +40,6 @@ after(async () => {
   await endpoint?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Valid requests of several APIs, as kafkajs encodes them: the seeds the fuzzer mutates. */
 async function seedFrames(): Promise<Buffer[]> {
@@ -105,7 +96,7 @@ test('fuzzed and truncated requests close only their own connection', async () =
   const seeds = await seedFrames();
   const metadataFrame = seeds[1]!;
   const bystander = await RawClient.connect(endpoint!.host, endpoint!.port);
-  const next = random(SEED);
+  const next = mulberry32(SEED);
   let answered = 0;
   for (let done = 0; done < FUZZ_CONNECTIONS; done += PARALLEL_CONNECTIONS) {
     const frames = Array.from({ length: PARALLEL_CONNECTIONS }, () => mutate(seeds, next));
