@@ -1,18 +1,11 @@
 // The messages between the server and its projector child process (Node IPC). The server starts
 // the child with its configuration, keeps it told of the journal's durable seq, and asks it to
 // drain on shutdown; the child reports each store's position and lag.
+import type { ServerConfig } from './config.ts';
 import type { LoopStatus } from './projector-loop.ts';
 
-export interface ProjectorConfig {
-  readonly dataDir: string;
-  readonly pgUrl: string | undefined;
-  readonly pgTlsCaFile: string | undefined;
-  readonly pgMigrateOnStart: boolean;
-  readonly redisUrl: string | undefined;
-  readonly redisTlsCaFile: string | undefined;
-  readonly redisKeyPrefix: string;
-  readonly logLevel: string;
-}
+/** The part of the server's configuration the projector runs with. */
+export type ProjectorConfig = Pick<ServerConfig, 'dataDir' | 'pgUrl' | 'pgTlsCaFile' | 'pgMigrateOnStart' | 'redisUrl' | 'redisTlsCaFile' | 'redisKeyPrefix' | 'logLevel'>;
 
 export type ToProjector =
   | { readonly kind: 'start'; readonly config: ProjectorConfig; readonly seqDurable: number }
