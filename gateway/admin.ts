@@ -1,5 +1,5 @@
 // The administrative REST calls (behind the admin API key): create symbols (and their assets),
-// accounts, deposits and withdrawals, halt and resume. Decimals arrive as strings and are converted
+// accounts, deposits and withdrawals, halt, resume and close. Decimals arrive as strings and are converted
 // exactly; each call becomes journaled commands, and answers with the core's outcome.
 import { symbolUnits, toUnits } from '../engine/decimal.ts';
 import { SAFE_INTEGER_MAX } from '../engine/limits.ts';
@@ -144,9 +144,18 @@ export async function transfer(registry: Registry, execute: Execute, body: Body,
   }));
 }
 
-export async function changeStatus(execute: Execute, sym: SymbolInfo, type: typeof CommandType.HALT_SYMBOL | typeof CommandType.RESUME_SYMBOL): Promise<AdminResult> {
-  const command: Command = type === CommandType.HALT_SYMBOL
-    ? { type, ...header, symbolId: sym.id }
-    : { type, ...header, symbolId: sym.id, referencePriceTicks: 0 };
-  return outcome(await run(execute, command), () => ({ symbol: sym.name, status: type === CommandType.HALT_SYMBOL ? 'halted' : 'trading' }));
+export type StatusChange = typeof CommandType.HALT_SYMBOL | typeof CommandType.RESUME_SYMBOL | typeof CommandType.CLOSE_SYMBOL;
+
+const STATUS_AFTER: Readonly<Record<StatusChange, string>> = {
+  [CommandType.HALT_SYMBOL]: 'halted', [CommandType.RESUME_SYMBOL]: 'trading', [CommandType.CLOSE_SYMBOL]: 'closed',
+};
+
+/** Halt, resume (optionally re-centring the price band on `referencePrice`) or close: a close cancels every live order of the symbol. */
+export async function changeStatus(registry: Registry, execute: Execute, sym: SymbolInfo, type: StatusChange, body: Body): Promise<AdminResult> {
+  const referencePrice = str(body, 'referencePrice', true);
+  if (referencePrice !== undefined && type !== CommandType.RESUME_SYMBOL) throw new BadRequest('referencePrice is taken by resume only');
+  const command: Command = type === CommandType.RESUME_SYMBOL
+    ? { type, ...header, symbolId: sym.id, referencePriceTicks: referencePrice === undefined ? 0 : units(registry.priceToTicks(sym, referencePrice), 'referencePrice', referencePrice) }
+    : { type, ...header, symbolId: sym.id };
+  return outcome(await run(execute, command), () => ({ symbol: sym.name, status: STATUS_AFTER[type] }));
 }

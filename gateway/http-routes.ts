@@ -25,7 +25,8 @@ export function addHttpRoutes(app: TemplatedApp, d: HttpDeps): void {
   app.get('/healthz', (res) => replyOf(res).text(200, 'text/plain', 'ok\n'));
   const readyz = (res: HttpResponse) => replyOf(res).json(d.ready() ? 200 : 503, { ready: d.ready(), ...d.readiness() });
   app.get('/readyz', readyz);
-  // One engine serves a shard; the instance that is ready is its leader (see infra-terraform/README.md).
+  // One engine serves a shard: the instance that accepts orders is its leader; a standby never does
+  // (server/config.ts, Role), so behind one load balancer only the leader passes this check.
   app.get('/healthz/leader', readyz);
   app.get('/metrics', (res) => {
     const reply = replyOf(res);
@@ -84,11 +85,11 @@ function addAdminRoutes(app: TemplatedApp, d: HttpDeps): void {
   post('/v1/admin/accounts', (body) => createAccount(execute, body));
   post('/v1/admin/deposits', (body) => transfer(d.registry, execute, body, CommandType.DEPOSIT));
   post('/v1/admin/withdrawals', (body) => transfer(d.registry, execute, body, CommandType.WITHDRAW));
-  for (const [action, type] of [['halt', CommandType.HALT_SYMBOL], ['resume', CommandType.RESUME_SYMBOL]] as const) {
-    post(`/v1/admin/symbols/:symbol/${action}`, async (_body, req) => {
+  for (const [action, type] of [['halt', CommandType.HALT_SYMBOL], ['resume', CommandType.RESUME_SYMBOL], ['close', CommandType.CLOSE_SYMBOL]] as const) {
+    post(`/v1/admin/symbols/:symbol/${action}`, async (body, req) => {
       const sym = d.registry.symbolByName.get(req.parameter(0));
       if (sym === undefined) return { status: 404, body: { error: 'UNKNOWN_SYMBOL' } };
-      return changeStatus(execute, sym, type);
+      return changeStatus(d.registry, execute, sym, type, body);
     });
   }
 }

@@ -1,6 +1,7 @@
-// Small helpers for HTTP on uWebSockets.js: JSON replies (corked), bounded body reads, and the
-// constant-time API key check.
+// Small helpers for HTTP on uWebSockets.js: JSON replies (corked), bounded body reads, the
+// constant-time API key check, and the client's address behind trusted proxies.
 import { timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { HttpResponse } from 'uWebSockets.js';
 
 /** Largest admin request body. */
@@ -62,4 +63,17 @@ export function sameSecret(given: string, expected: string): boolean {
 /** The text of an ArrayBuffer address uWS hands out. */
 export function addressText(address: ArrayBuffer): string {
   return Buffer.from(address).toString();
+}
+
+/**
+ * The client's address for per-IP limits: the socket's peer, or, behind `trustedProxyHops` proxies that each
+ * append the address they saw to X-Forwarded-For (as an AWS ALB does), the entry that many places from the end.
+ * Entries further left are the client's own words and never trusted. Without the header, or with an entry that is
+ * not an IP address, the peer (the proxy): stricter, never looser.
+ */
+export function clientAddress(peer: string, forwardedFor: string, trustedProxyHops: number): string {
+  if (trustedProxyHops === 0 || forwardedFor === '') return peer;
+  const entries = forwardedFor.split(',');
+  const entry = entries[entries.length - trustedProxyHops]?.trim();
+  return entry !== undefined && isIP(entry) !== 0 ? entry : peer;
 }

@@ -3,7 +3,7 @@
 // hand-off of every frame to the Gateway. A standby or a venue that is not ready refuses upgrades.
 import uWS, { type TemplatedApp, type WebSocket } from 'uWebSockets.js';
 import type { Gateway } from './gateway.ts';
-import { addressText } from './http-util.ts';
+import { addressText, clientAddress } from './http-util.ts';
 import { ENCODINGS, encodingOf, negotiateSubprotocol, subprotocolOf, type Encoding } from './protocol/codec.ts';
 import { FRAME_SIZE_BYTES_MAX } from './protocol/messages.ts';
 import { KeyedBuckets } from './rate-limit.ts';
@@ -17,6 +17,8 @@ export interface WsLimits {
   readonly messagesPerSecondPerIp: number;
   readonly idleTimeoutSeconds: number;
   readonly backpressureBytesMax: number;
+  /** Proxies in front that append the client's address to X-Forwarded-For (see clientAddress). */
+  readonly trustedProxyHops: number;
 }
 
 interface UserData {
@@ -37,7 +39,7 @@ export function addWebSocketRoute(app: TemplatedApp, gateway: Gateway, limits: W
     sendPingsAutomatically: true,
     maxBackpressure: limits.backpressureBytesMax,
     upgrade: (res, req, context) => {
-      const ip = addressText(res.getRemoteAddressAsText());
+      const ip = clientAddress(addressText(res.getRemoteAddressAsText()), req.getHeader('x-forwarded-for'), limits.trustedProxyHops);
       const protocol = negotiateSubprotocol(req.getHeader('sec-websocket-protocol'));
       const refuse = (status: string, reason: string): void => {
         res.cork(() => res.writeStatus(status).writeHeader('content-type', 'text/plain').end(reason));

@@ -43,10 +43,10 @@ resource "aws_cloudwatch_metric_alarm" "no_leader" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 }
 
-# Two healthy targets means two processes both claim leadership: fencing has failed.
+# Two healthy targets means two processes both serve orders: both hosts run as leader (check their Role tags).
 resource "aws_cloudwatch_metric_alarm" "two_leaders" {
   alarm_name          = "${local.name}-two-leaders"
-  alarm_description   = "Both engines pass /healthz/leader: split brain, the lease fencing has failed."
+  alarm_description   = "Both engines pass /healthz/leader: split brain, both hosts run as leader (check their Role tags)."
   namespace           = "AWS/ApplicationELB"
   metric_name         = "HealthyHostCount"
   dimensions          = local.alb_dimensions

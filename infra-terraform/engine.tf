@@ -1,6 +1,8 @@
 # The matching engine: one process per host, two hosts. Each sits in its own single-instance Auto Scaling group
 # (engine_a, engine_b) so either can be replaced alone; both register in the one target group, whose health check
-# (/healthz/leader) passes only on the current leader. Leadership moves between them; the names are slots, not roles.
+# (/healthz/leader) passes only on the leader. The server has no leader election yet, so each group fixes its hosts'
+# role with a Role tag (read from instance metadata by exchange-run.sh as VENUE_ROLE): engine_a leads, engine_b is a
+# standby that refuses everything. Never tag both "leader": two leaders are two venues taking orders.
 
 resource "aws_placement_group" "engine" {
   name     = "${local.name}-engine"
@@ -71,7 +73,7 @@ resource "aws_launch_template" "engine" {
   }
 
   # The journal: its own volume so fsync latency is not shared with the OS or Docker. It dies with the instance;
-  # durability across instances comes from the standby's replica and the S3 archive, not from this volume.
+  # the drain hook copies the data directory to S3 on a graceful termination (see README, Failover).
   block_device_mappings {
     device_name = "/dev/sdf"
 
@@ -129,6 +131,12 @@ resource "aws_autoscaling_group" "engine_a" {
     value               = "${local.name}-engine-a"
     propagate_at_launch = true
   }
+
+  tag {
+    key                 = "Role"
+    value               = "leader"
+    propagate_at_launch = true
+  }
 }
 
 resource "aws_autoscaling_group" "engine_b" {
@@ -159,6 +167,12 @@ resource "aws_autoscaling_group" "engine_b" {
   tag {
     key                 = "Name"
     value               = "${local.name}-engine-b"
+    propagate_at_launch = true
+  }
+
+  tag {
+    key                 = "Role"
+    value               = "standby"
     propagate_at_launch = true
   }
 }

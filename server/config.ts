@@ -8,11 +8,20 @@ import { REDIS_KEY_PREFIX_DEFAULT } from '../projections/redis-keys.ts';
 
 export type Durability = 'fsync' | 'none';
 
+/**
+ * A leader serves orders. A standby recovers its journal and refuses everything (orders, WebSocket
+ * upgrades, admin calls: 503), runs no projector, and fails /healthz/leader. There is no leader
+ * election: a host's role is fixed by its settings, so that two hosts behind one load balancer can
+ * never both take orders.
+ */
+export type Role = 'leader' | 'standby';
+
 export interface ServerConfig {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
   readonly durability: Durability;
+  readonly role: Role;
   readonly adminApiKey: string;
   /** HS256 secret; absent when only ES256 tokens are accepted. */
   readonly jwtSecret: string | undefined;
@@ -24,10 +33,12 @@ export interface ServerConfig {
   readonly snapshotEveryCommands: number;
   readonly snapshotEverySeconds: number;
   readonly snapshotsKept: number;
+  readonly clockIntervalMs: number;
   readonly segmentSizeBytes: number;
   readonly messagesPerSecondPerSession: number;
   readonly messagesPerSecondPerIp: number;
   readonly connectionsPerIpMax: number;
+  readonly trustedProxyHops: number;
   readonly idleTimeoutSeconds: number;
   readonly backpressureBytesMax: number;
   readonly logLevel: string;
@@ -60,6 +71,7 @@ export const OPTIONS: readonly Option[] = [
   { flag: 'port', env: 'PORT', kind: 'int', fallback: '8080', help: 'HTTP and WebSocket port (WebSocket at /ws)' },
   { flag: 'data-dir', env: 'DATA_DIR', kind: 'string', fallback: './data', help: 'journal, event log and snapshots' },
   { flag: 'durability', env: 'DURABILITY', kind: 'string', fallback: 'fsync', help: 'fsync (every batch fdatasync\'ed before its effects are released) or none (benchmarks only)' },
+  { flag: 'role', env: 'VENUE_ROLE', kind: 'string', fallback: 'leader', help: 'leader (serves orders) or standby (recovers, then refuses orders, WebSocket upgrades and admin calls with 503; no projector). Fixed per host: there is no leader election' },
   { flag: 'admin-api-key', env: 'ADMIN_API_KEY', kind: 'secret', help: 'key for the admin REST calls (header x-api-key); generated and logged when absent outside production' },
   { flag: 'jwt-secret', env: 'JWT_SECRET', kind: 'secret', help: 'HS256 secret for login tokens (32+ characters); generated and logged when absent outside production' },
   { flag: 'jwt-public-key', env: 'JWT_PUBLIC_KEY', kind: 'secret', help: 'ES256 public key (PEM) for login tokens' },
@@ -69,10 +81,12 @@ export const OPTIONS: readonly Option[] = [
   { flag: 'snapshot-every-commands', env: 'SNAPSHOT_EVERY_COMMANDS', kind: 'int', fallback: '1000000', help: 'take a snapshot after this many commands' },
   { flag: 'snapshot-every-seconds', env: 'SNAPSHOT_EVERY_SECONDS', kind: 'int', fallback: '300', help: 'or after this many seconds with at least one command' },
   { flag: 'snapshots-kept', env: 'SNAPSHOTS_KEPT', kind: 'int', fallback: '3', help: 'newest snapshots to keep' },
+  { flag: 'clock-interval-ms', env: 'CLOCK_INTERVAL_MS', kind: 'int', fallback: '1000', help: 'a leader that received no command for this long journals a CLOCK command, so GTD orders expire in a quiet market' },
   { flag: 'segment-size-bytes', env: 'SEGMENT_SIZE_BYTES', kind: 'int', fallback: String(256 * 1024 * 1024), help: 'journal segment size before a roll' },
   { flag: 'rate-session', env: 'RATE_SESSION', kind: 'int', fallback: '20000', help: 'messages per second per session (token bucket, burst = 2 s)' },
   { flag: 'rate-ip', env: 'RATE_IP', kind: 'int', fallback: '50000', help: 'messages per second per client IP' },
   { flag: 'connections-per-ip', env: 'CONNECTIONS_PER_IP', kind: 'int', fallback: '256', help: 'open WebSockets per client IP' },
+  { flag: 'trusted-proxy-hops', env: 'TRUSTED_PROXY_HOPS', kind: 'int', fallback: '0', help: 'proxies in front that append the client address to X-Forwarded-For (1 behind an AWS ALB): per-IP limits count that address; 0: the socket peer' },
   { flag: 'idle-timeout-seconds', env: 'IDLE_TIMEOUT_SECONDS', kind: 'int', fallback: '60', help: 'WebSocket idle timeout; pings go out before it (keep below the load balancer\'s)' },
   { flag: 'backpressure-bytes', env: 'BACKPRESSURE_BYTES', kind: 'int', fallback: String(4 * 1024 * 1024), help: 'a slower WebSocket consumer is disconnected past this' },
   { flag: 'log-level', env: 'LOG_LEVEL', kind: 'string', fallback: 'info', help: 'pino log level' },
@@ -87,8 +101,8 @@ export const OPTIONS: readonly Option[] = [
 
 const INT_LIMITS: Record<string, readonly [number, number]> = {
   port: [0, 65_535], 'input-ring-slots': [2, 1 << 24], 'output-ring-slots': [2, 1 << 24], 'journal-batch-max': [1, 4_096],
-  'snapshot-every-commands': [1, 1e12], 'snapshot-every-seconds': [1, 86_400 * 7], 'snapshots-kept': [1, 1_000],
-  'segment-size-bytes': [1 << 16, 2 ** 40], 'rate-session': [1, 1e9], 'rate-ip': [1, 1e9], 'connections-per-ip': [1, 1e6],
+  'snapshot-every-commands': [1, 1e12], 'snapshot-every-seconds': [1, 86_400 * 7], 'snapshots-kept': [1, 1_000], 'clock-interval-ms': [10, 60_000],
+  'segment-size-bytes': [1 << 16, 2 ** 40], 'rate-session': [1, 1e9], 'rate-ip': [1, 1e9], 'connections-per-ip': [1, 1e6], 'trusted-proxy-hops': [0, 8],
   'idle-timeout-seconds': [8, 960], 'backpressure-bytes': [1 << 16, 2 ** 31],
 };
 const POWER_OF_TWO = new Set(['input-ring-slots', 'output-ring-slots']);
@@ -114,6 +128,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   };
   const durability = get('durability');
   if (durability !== 'fsync' && durability !== 'none') throw new ConfigError(`--durability / DURABILITY must be fsync or none, got ${JSON.stringify(durability)}`);
+  const role = get('role');
+  if (role !== 'leader' && role !== 'standby') throw new ConfigError(`--role / VENUE_ROLE must be leader or standby, got ${JSON.stringify(role)}`);
   const production = env['NODE_ENV'] === 'production';
   const generated: string[] = [];
   // Outside production, a missing secret is generated for this run (and logged), so the server starts
@@ -140,11 +156,11 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   if (dataDir.length === 0) throw new ConfigError('--data-dir / DATA_DIR must not be empty');
   const projections = projectionOptions(get);
   return {
-    host: get('host') as string, port: int('port'), dataDir, durability, adminApiKey, jwtSecret, jwtPublicKeyPem,
+    host: get('host') as string, port: int('port'), dataDir, durability, role, adminApiKey, jwtSecret, jwtPublicKeyPem,
     inputRingSlots: int('input-ring-slots'), outputRingSlots: int('output-ring-slots'), journalBatchRecordsMax: int('journal-batch-max'),
-    snapshotEveryCommands: int('snapshot-every-commands'), snapshotEverySeconds: int('snapshot-every-seconds'), snapshotsKept: int('snapshots-kept'),
+    snapshotEveryCommands: int('snapshot-every-commands'), snapshotEverySeconds: int('snapshot-every-seconds'), snapshotsKept: int('snapshots-kept'), clockIntervalMs: int('clock-interval-ms'),
     segmentSizeBytes: int('segment-size-bytes'), messagesPerSecondPerSession: int('rate-session'), messagesPerSecondPerIp: int('rate-ip'),
-    connectionsPerIpMax: int('connections-per-ip'), idleTimeoutSeconds: int('idle-timeout-seconds'), backpressureBytesMax: int('backpressure-bytes'),
+    connectionsPerIpMax: int('connections-per-ip'), trustedProxyHops: int('trusted-proxy-hops'), idleTimeoutSeconds: int('idle-timeout-seconds'), backpressureBytesMax: int('backpressure-bytes'),
     logLevel, ...projections, generatedSecrets: generated,
   };
 }

@@ -12,6 +12,7 @@ import { MarketData } from '../gateway/market-data.ts';
 import { Registry } from '../gateway/registry.ts';
 import { addWebSocketRoute } from '../gateway/ws-route.ts';
 import { moduleUrlBeside, startModuleWorker } from '../journal/module-worker.ts';
+import { startClockTicks } from './clock-ticks.ts';
 import { ConfigError, loadConfig, redacted, type ServerConfig } from './config.ts';
 import type { CoreWorkerData, Recovered } from './core-worker.ts';
 import type { JournalWorkerData } from './journal-worker.ts';
@@ -58,6 +59,7 @@ async function serve(config: ServerConfig): Promise<void> {
     log.warn({ adminApiKey: config.adminApiKey, jwtSecret: config.jwtSecret }, `no ${config.generatedSecrets.join(' or ')} given: generated for this run only (set ADMIN_API_KEY and JWT_SECRET to keep them)`);
   }
   if (config.durability === 'none') log.warn('DURABILITY IS none: acknowledged orders are NOT on disk and can be lost. Benchmarks only.');
+  const leading = config.role === 'leader';
   const metrics = new ServerMetrics();
   const memory: PipelineMemory = createPipelineMemory(config.inputRingSlots, config.outputRingSlots);
   const onWorkerMessage = (who: string) => (m: WorkerMessage) => {
@@ -91,7 +93,8 @@ async function serve(config: ServerConfig): Promise<void> {
   const verifier = await TokenVerifier.create({ hs256Secret: config.jwtSecret, es256PublicKeyPem: config.jwtPublicKeyPem });
   const gateway = new Gateway({ registry, marketData, venue: pipeline, verifier, messagesPerSecondPerSession: config.messagesPerSecondPerSession, nowMs: Date.now, counters: metrics });
   // Projections (docs/projections.md): a child process tails the event log; matching never waits for it.
-  const projector = config.pgUrl === undefined && config.redisUrl === undefined ? undefined : new ProjectorSupervisor({
+  // Only the leader projects: a standby's own (idle) log must not write into the stores the leader feeds.
+  const projector = !leading || (config.pgUrl === undefined && config.redisUrl === undefined) ? undefined : new ProjectorSupervisor({
     dataDir: config.dataDir, pgUrl: config.pgUrl, pgTlsCaFile: config.pgTlsCaFile, pgMigrateOnStart: config.pgMigrateOnStart,
     redisUrl: config.redisUrl, redisTlsCaFile: config.redisTlsCaFile, redisKeyPrefix: config.redisKeyPrefix, logLevel: config.logLevel,
   }, () => pipeline.seqDurable, log);
@@ -103,15 +106,20 @@ async function serve(config: ServerConfig): Promise<void> {
     afterRelease: () => gateway.afterRelease(),
     acknowledged: (seconds) => metrics.ingressToAck.observe(seconds),
   });
-  pipeline.setAccepting(true);
-  gateway.sweepCancelOnDisconnect();
+  const stopClockTicks = leading ? startClockTicks(pipeline, config.clockIntervalMs) : () => undefined;
+  if (leading) {
+    pipeline.setAccepting(true);
+    gateway.sweepCancelOnDisconnect();
+  } else {
+    log.warn('STANDBY (VENUE_ROLE=standby): recovered; refusing orders, WebSocket upgrades and admin calls until restarted as leader');
+  }
   metrics.ready.set(1);
-  metrics.leader.set(1);
+  metrics.leader.set(leading ? 1 : 0);
   const app = uWS.App();
   addHttpRoutes(app, {
     gateway, registry, marketData, adminApiKey: config.adminApiKey, ready: () => pipeline.accepting(),
     readiness: () => ({
-      seqLast: pipeline.seqLast, seqDurable: pipeline.seqDurable, sessions: gateway.sessions.count,
+      role: config.role, seqLast: pipeline.seqLast, seqDurable: pipeline.seqDurable, sessions: gateway.sessions.count,
       ...(projector === undefined ? {} : { projections: projector.readiness() }),
     }),
     metricsText: () => {
@@ -134,6 +142,7 @@ async function serve(config: ServerConfig): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping: intake closed, draining');
+    stopClockTicks();
     pipeline.setAccepting(false);
     metrics.ready.set(0);
     uWS.us_listen_socket_close(listenSocket);

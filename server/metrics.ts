@@ -17,7 +17,7 @@ export class ServerMetrics implements GatewayCounters {
   readonly engineTime = new Histogram({ name: 'exchange_engine_batch_seconds', help: 'Core time to apply one batch of commands', buckets: LATENCY_BUCKETS_SECONDS, registers: [this.registry] });
   readonly connections = new Gauge({ name: 'exchange_connections', help: 'Open WebSocket sessions', registers: [this.registry] });
   readonly backpressureDrops = new Counter({ name: 'exchange_backpressure_drops_total', help: 'Slow consumers disconnected by backpressure', registers: [this.registry] });
-  readonly ready = new Gauge({ name: 'exchange_ready', help: '1 once recovered and matching', registers: [this.registry] });
+  readonly ready = new Gauge({ name: 'exchange_ready', help: '1 once recovered (a leader then matches, a standby stands by)', registers: [this.registry] });
   readonly leader = new Gauge({ name: 'exchange_leader', help: '1 on the instance that serves orders', registers: [this.registry] });
   readonly ringOccupancy = new Gauge({ name: 'exchange_ring_occupancy_ratio', help: 'Share of each ring in use', labelNames: ['ring'], registers: [this.registry] });
   // Projections: set from the projector's reports when scraped (server/projector-supervisor.ts).

@@ -18,9 +18,13 @@ instance_id=$(imds instance-id)
 group_name=$(aws autoscaling describe-auto-scaling-instances --region "$AWS_REGION" --instance-ids "$instance_id" \
   --query 'AutoScalingInstances[0].AutoScalingGroupName' --output text)
 
+# DRAINED is written only after a complete copy: the group's next host restores from it (exchange-run), and refuses
+# to start when it is missing. Termination goes on either way.
 drain_and_release() {
   systemctl stop exchange.service
-  aws s3 sync --only-show-errors "$DATA_DIR" "s3://$DRAIN_BUCKET/drained/$group_name/$instance_id/" || true
+  if aws s3 sync --only-show-errors "$DATA_DIR" "s3://$DRAIN_BUCKET/drained/$group_name/$instance_id/"; then
+    echo drained | aws s3 cp --only-show-errors - "s3://$DRAIN_BUCKET/drained/$group_name/$instance_id/DRAINED" || true
+  fi
   aws autoscaling complete-lifecycle-action --region "$AWS_REGION" --auto-scaling-group-name "$group_name" \
     --lifecycle-hook-name "$LIFECYCLE_HOOK_NAME" --instance-id "$instance_id" --lifecycle-action-result CONTINUE
 }

@@ -74,6 +74,8 @@ const mutations: Mutation[] = [
   { name: 'gp3 journal in prod', file: 'env/prod.tfvars', from: 'journal_volume_type        = "io2"', to: 'journal_volume_type = "gp3"', at: 'engine.tf', address: 'aws_launch_template.engine', rule: 'journal-volume' },
   { name: 'engine group of two', file: 'engine.tf', from: 'max_size                  = 1', to: 'max_size = 2', address: 'aws_autoscaling_group.engine_a', rule: 'engine-groups' },
   { name: 'ELB health on the engine group', file: 'engine.tf', from: 'health_check_type         = "EC2"', to: 'health_check_type = "ELB"', address: 'aws_autoscaling_group.engine_a', rule: 'engine-groups' },
+  { name: 'two leaders', file: 'engine.tf', from: 'value               = "standby"', to: 'value               = "leader"', address: 'aws_launch_template.engine', rule: 'engine-roles' },
+  { name: 'a group without a role', file: 'engine.tf', from: 'key                 = "Role"\n    value               = "standby"', to: 'key                 = "Rolle"\n    value               = "standby"', address: 'aws_autoscaling_group.engine_b', rule: 'engine-roles' },
   { name: 'no drain hook', file: 'engine.tf', from: '"autoscaling:EC2_INSTANCE_TERMINATING"', to: '"autoscaling:EC2_INSTANCE_LAUNCHING"', address: 'aws_autoscaling_group.engine_a', rule: 'engine-groups' },
   { name: 'spread placement', file: 'engine.tf', from: 'strategy = "cluster"', to: 'strategy = "spread"', address: 'aws_placement_group.engine', rule: 'placement-group' },
   { name: 'unencrypted Aurora', file: 'aurora.tf', from: 'storage_encrypted                   = true', to: 'storage_encrypted = false', address: 'aws_rds_cluster.projections', rule: 'encryption' },

@@ -11,6 +11,7 @@ test('defaults run on a laptop: port 8080, ./data, fsync durability', () => {
   assert.equal(c.port, 8080);
   assert.equal(c.dataDir, './data');
   assert.equal(c.durability, 'fsync');
+  assert.equal(c.role, 'leader');
   assert.deepEqual(c.generatedSecrets, []);
 });
 
@@ -18,6 +19,7 @@ test('flags win over environment variables, which win over defaults', () => {
   const c = loadConfig(['--port', '9001'], { ...SECRETS, PORT: '9000', DATA_DIR: '/srv/x' });
   assert.equal(c.port, 9001);
   assert.equal(c.dataDir, '/srv/x');
+  assert.equal(loadConfig([], { ...SECRETS, VENUE_ROLE: 'standby' }).role, 'standby');
 });
 
 test('bad values are refused with the flag and variable named', () => {
@@ -25,6 +27,7 @@ test('bad values are refused with the flag and variable named', () => {
     [['--port', '70000'], {}, /--port \/ PORT must be an integer in 0\.\.65535/],
     [['--port', 'abc'], {}, /--port \/ PORT/],
     [['--durability', 'sometimes'], {}, /--durability \/ DURABILITY must be fsync or none/],
+    [[], { VENUE_ROLE: 'follower' }, /--role \/ VENUE_ROLE must be leader or standby, got "follower"/],
     [['--input-ring-slots', '1000'], {}, /--input-ring-slots \/ INPUT_RING_SLOTS .* power of two/],
     [['--log-level', 'loud'], {}, /--log-level \/ LOG_LEVEL/],
     [['--no-such-flag', '1'], {}, /no-such-flag/],

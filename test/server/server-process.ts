@@ -1,11 +1,15 @@
 // Starts the real server as a child process on 127.0.0.1 (an OS-chosen port, a temp data dir), with
-// helpers for its admin REST API and login tokens; every test stops what it starts.
+// helpers for its admin REST API, login tokens, clients and raw sockets; every test stops what it starts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SignJWT } from 'jose';
+import { WebSocket } from 'ws';
+import { ExchangeClient } from '../../client/exchange-client.ts';
+import { SUBPROTOCOL_MSGPACK } from '../../gateway/protocol/codec.ts';
+import type { ExecutionReportMessage } from '../../gateway/protocol/messages.ts';
 
 export const ADMIN_API_KEY = 'test-admin-key-0123456789';
 export const JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789';
@@ -116,4 +120,37 @@ export async function setUpMarket(server: RunningServer, accounts: string[], sym
       if (r.status !== 200) throw new Error(`${path}: ${JSON.stringify(r)}`);
     }
   }
+}
+
+/** A logged-in msgpack client of `account` that collects its execution reports; close it when done. */
+export async function reportingClient(server: RunningServer, account: string): Promise<{ client: ExchangeClient; reports: ExecutionReportMessage[] }> {
+  const client = new ExchangeClient({ requestTimeoutMs: 5_000 });
+  const reports: ExecutionReportMessage[] = [];
+  client.on('executionReport', (r) => reports.push(r));
+  await client.connect(server.wsUrl, { encoding: 'msgpack', token: await token(account, ['trader']) });
+  return { client, reports };
+}
+
+/** The first of `reports` that `matches` selects, waiting for it up to `timeoutMs`. */
+export async function reportWhere(reports: readonly ExecutionReportMessage[], matches: (r: ExecutionReportMessage) => boolean, timeoutMs = 5_000): Promise<ExecutionReportMessage> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = reports.find(matches);
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`no such report within ${timeoutMs} ms: ${JSON.stringify(reports)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Opens a msgpack WebSocket with `headers`: the open socket, or the HTTP status the upgrade was refused with. */
+export function openSocket(server: RunningServer, headers: Record<string, string> = {}): Promise<WebSocket | number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(server.wsUrl, SUBPROTOCOL_MSGPACK, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (request, response) => {
+      resolve(response.statusCode ?? 0);
+      request.destroy();
+    });
+    ws.once('error', (error) => reject(error));
+  });
 }

@@ -1,5 +1,6 @@
 // Engine hosts: IMDSv2 only, no SSH key, no public IP, encrypted volumes with a CMK, a journal volume of io2 (prod)
-// or gp3, and exactly two single-instance groups in one target group whose health is not the leader check.
+// or gp3, and exactly two single-instance groups in one target group whose health is not the leader check, one
+// tagged Role=leader and the other Role=standby (the server has no leader election: the tag is its VENUE_ROLE).
 import type { HclValue } from '../hcl.ts';
 import type { TfBlock } from '../tf-config.ts';
 import {
@@ -68,12 +69,29 @@ function checkGroups(ctx: PolicyContext, template: TfBlock): void {
       violate(ctx, group, 'engine-groups', 'needs an initial_lifecycle_hook on EC2_INSTANCE_TERMINATING to drain and snapshot');
     }
   }
+  checkRoles(ctx, template, groups);
   if (!groups.some((g) => references(g.body['placement_group'], 'aws_placement_group'))) {
     violate(ctx, template, 'placement-group', 'the leader group must launch into the cluster placement group');
   }
   for (const pg of blocksOfType(ctx.config, 'aws_placement_group')) {
     requireValue(ctx, pg, 'strategy', 'placement-group', 'cluster strategy keeps engine hops in the tens of microseconds', equals('cluster'));
   }
+}
+
+/** The Role tag a group gives its instances (exchange-run reads it as VENUE_ROLE), or undefined. */
+function roleOf(group: TfBlock): HclValue | undefined {
+  return blocksAt(group.body, 'tag').find((t) => t['key'] === 'Role' && isTrue(t['propagate_at_launch'] ?? false))?.['value'];
+}
+
+function checkRoles(ctx: PolicyContext, template: TfBlock, groups: TfBlock[]): void {
+  const roles = groups.map(roleOf);
+  groups.forEach((group, i) => {
+    if (roles[i] !== 'leader' && roles[i] !== 'standby') {
+      violate(ctx, group, 'engine-roles', 'needs a Role tag (leader or standby) propagated at launch: without it the host does not start');
+    }
+  });
+  const leaders = roles.filter((r) => r === 'leader').length;
+  if (leaders !== 1) violate(ctx, template, 'engine-roles', `exactly one engine group must be tagged Role=leader (two are two venues taking orders), found ${leaders}`);
 }
 
 export function checkEnginePolicy(ctx: PolicyContext): void {
