@@ -1,6 +1,6 @@
 // Commands as the core sees them after decoding: one interface per command type, and the enums
 // their fields use. Enums start at 1 where 0 would be a plausible accident (a zeroed field).
-import { COMMAND_SIZE_BYTES, CommandType, commandFieldOffsets, commandLayout, decodeRecord, encodeRecord, readU64 } from './schema.ts';
+import { COMMAND_SIZE_BYTES, CommandType, commandFieldOffsets, commandLayout, decodeRecord, encodeRecord, readU64, SEQ_OFFSET_BYTES, TIME_US_OFFSET_BYTES } from './schema.ts';
 
 export const Side = { BUY: 1, SELL: 2 } as const;
 export type Side = (typeof Side)[keyof typeof Side];
@@ -193,8 +193,6 @@ export function encodeCommand(command: Command, view: DataView, offset: number):
   encodeRecord(l, command as unknown as Record<string, number | string>, view, offset);
 }
 
-// Every record starts with the same header (schema.ts), so PLACE's header offsets are every command's.
-const { seq: SEQ, timeUs: TIME_US } = commandFieldOffsets(CommandType.PLACE, ['seq', 'timeUs'] as const);
 const {
   symbolId: P_SYMBOL, accountId: P_ACCOUNT, orderId: P_ORDER, side: P_SIDE, orderType: P_TYPE, tif: P_TIF, flags: P_FLAGS, stp: P_STP,
   priceTicks: P_PRICE, qtyLots: P_QTY, stopPriceTicks: P_STOP, displayQtyLots: P_DISPLAY, expireTimeUs: P_EXPIRE, quoteBudget: P_BUDGET,
@@ -216,7 +214,7 @@ export function decodeCommand(view: DataView, o: number): Command | undefined {
   switch (type) {
     case CommandType.PLACE:
       return {
-        type, seq: readU64(view, o + SEQ), timeUs: readU64(view, o + TIME_US), symbolId: view.getUint32(o + P_SYMBOL, true),
+        type, seq: readU64(view, o + SEQ_OFFSET_BYTES), timeUs: readU64(view, o + TIME_US_OFFSET_BYTES), symbolId: view.getUint32(o + P_SYMBOL, true),
         accountId: view.getUint32(o + P_ACCOUNT, true), orderId: readU64(view, o + P_ORDER), side: view.getUint8(o + P_SIDE),
         orderType: view.getUint8(o + P_TYPE), tif: view.getUint8(o + P_TIF), flags: view.getUint8(o + P_FLAGS), stp: view.getUint8(o + P_STP),
         priceTicks: readU64(view, o + P_PRICE), qtyLots: readU64(view, o + P_QTY), stopPriceTicks: readU64(view, o + P_STOP),
@@ -226,12 +224,12 @@ export function decodeCommand(view: DataView, o: number): Command | undefined {
       };
     case CommandType.CANCEL:
       return {
-        type, seq: readU64(view, o + SEQ), timeUs: readU64(view, o + TIME_US), symbolId: view.getUint32(o + X_SYMBOL, true),
+        type, seq: readU64(view, o + SEQ_OFFSET_BYTES), timeUs: readU64(view, o + TIME_US_OFFSET_BYTES), symbolId: view.getUint32(o + X_SYMBOL, true),
         accountId: view.getUint32(o + X_ACCOUNT, true), orderId: readU64(view, o + X_ORDER), clientOrderId: readU64(view, o + X_CLIENT),
       };
     case CommandType.REPLACE:
       return {
-        type, seq: readU64(view, o + SEQ), timeUs: readU64(view, o + TIME_US), symbolId: view.getUint32(o + R_SYMBOL, true),
+        type, seq: readU64(view, o + SEQ_OFFSET_BYTES), timeUs: readU64(view, o + TIME_US_OFFSET_BYTES), symbolId: view.getUint32(o + R_SYMBOL, true),
         accountId: view.getUint32(o + R_ACCOUNT, true), orderId: readU64(view, o + R_ORDER), clientOrderId: readU64(view, o + R_CLIENT),
         priceTicks: readU64(view, o + R_PRICE), qtyLots: readU64(view, o + R_QTY), flags: view.getUint8(o + R_FLAGS),
       };

@@ -7,7 +7,7 @@ import { CoreState } from './core-state.ts';
 import { DEFAULT_ENGINE_CONFIG, validateEngineConfig, type EngineConfig } from './limits.ts';
 import { place } from './placing.ts';
 import { ResultCode } from './result-codes.ts';
-import { CommandType, readU64 } from './schema.ts';
+import { CommandType, readU64, SEQ_OFFSET_BYTES, TIME_US_OFFSET_BYTES } from './schema.ts';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.ts';
 import { stateHashOf } from './state-hash.ts';
 import { expireDue } from './triggers.ts';
@@ -88,7 +88,7 @@ export class Engine {
   applyRecord(view: DataView, offset: number): void {
     const command = decodeCommand(view, offset);
     if (command !== undefined) return this.apply(command);
-    this.begin(readU64(view, offset + 8), readU64(view, offset + 16));
+    this.begin(readU64(view, offset + SEQ_OFFSET_BYTES), readU64(view, offset + TIME_US_OFFSET_BYTES));
     this.state.events.rejected(view.getUint8(offset), ResultCode.UNKNOWN_COMMAND, 0, 0, 0, 0);
     this.reportBalances(view.getUint8(offset), 0);
   }

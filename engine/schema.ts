@@ -204,6 +204,9 @@ export function commandFieldOffsets<K extends string>(type: number, names: reado
   return fieldOffsets(commandLayout(type), type, names);
 }
 
+/** Every record, command or event, starts with the same header; these are its seq and time offsets. */
+export const { seq: SEQ_OFFSET_BYTES, timeUs: TIME_US_OFFSET_BYTES } = commandFieldOffsets(CommandType.PLACE, ['seq', 'timeUs'] as const);
+
 const TWO_POW_32 = 4_294_967_296;
 
 export function readU64(view: DataView, offset: number): number {

@@ -3,8 +3,7 @@
 // accounts they concern (with the requestId on the originating session) and as public market data.
 // Malformed or hostile frames get an error frame; only a session that keeps misbehaving is closed.
 import { ALL_ACCOUNTS, ALL_SESSIONS, ALL_SYMBOLS, BOTH_SIDES, type Command } from '../engine/commands.ts';
-import { EVENT_SIZE_BYTES, CommandType, decodeRecord, eventLayout, readU64, type DecodedRecord, type RecordLayout } from '../engine/schema.ts';
-import { EVENT_RECORD_LAYOUT } from '../journal/core-records.ts';
+import { EVENT_SIZE_BYTES, CommandType, decodeRecord, eventLayout, readU64, SEQ_OFFSET_BYTES, type DecodedRecord, type RecordLayout } from '../engine/schema.ts';
 import { Role, type TokenVerifier } from './auth.ts';
 import type { MarketData } from './market-data.ts';
 import { decodeClientMessage, encodeServerMessage } from './protocol/codec.ts';
@@ -271,7 +270,7 @@ export class Gateway {
     let seqPrevious = 0;
     for (let i = 0; i < count; i++) {
       const at = offset + i * EVENT_SIZE_BYTES;
-      const seq = readU64(view, at + EVENT_RECORD_LAYOUT.seqOffsetBytes);
+      const seq = readU64(view, at + SEQ_OFFSET_BYTES);
       if (seq !== seqPrevious) {
         this.forgetOriginsBefore(seq);
         this.adminWaiters.get(seq)?.(view, at);

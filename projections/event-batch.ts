@@ -1,8 +1,7 @@
 // What a projection is fed: a run of consecutive events of the derived event log, each the core's
 // 128-byte record, positioned by event index. The event index (dense from 0) plus the record's
 // command seq identify an event for good, so they are the projections' idempotence key.
-import { EVENT_SIZE_BYTES, readU64 } from '../engine/schema.ts';
-import { EVENT_RECORD_LAYOUT } from '../journal/core-records.ts';
+import { EVENT_SIZE_BYTES, readU64, SEQ_OFFSET_BYTES, TIME_US_OFFSET_BYTES } from '../engine/schema.ts';
 
 export interface EventBatch {
   /** Event index of the first event. */
@@ -17,9 +16,9 @@ export function eventOffset(index: number): number {
 }
 
 export function eventSeqAt(batch: EventBatch, index: number): number {
-  return readU64(batch.view, index * EVENT_SIZE_BYTES + EVENT_RECORD_LAYOUT.seqOffsetBytes);
+  return readU64(batch.view, index * EVENT_SIZE_BYTES + SEQ_OFFSET_BYTES);
 }
 
 export function eventTimeUsAt(batch: EventBatch, index: number): number {
-  return readU64(batch.view, index * EVENT_SIZE_BYTES + EVENT_RECORD_LAYOUT.timeUsOffsetBytes);
+  return readU64(batch.view, index * EVENT_SIZE_BYTES + TIME_US_OFFSET_BYTES);
 }
