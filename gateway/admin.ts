@@ -5,8 +5,8 @@ import { symbolUnits, toUnits } from '../engine/decimal.ts';
 import { SAFE_INTEGER_MAX } from '../engine/limits.ts';
 import { resultCodeName } from '../engine/result-codes.ts';
 import { CommandType, EventType, type DecodedRecord } from '../engine/schema.ts';
-import type { Command } from '../engine/commands.ts';
-import type { Registry, SymbolInfo } from './registry.ts';
+import { SymbolStatus, type Command } from '../engine/commands.ts';
+import { statusName, type Registry, type SymbolInfo } from './registry.ts';
 
 /** Scale given to an asset a symbol names before it exists, unless the request says otherwise. */
 export const ASSET_SCALE_DEFAULT = 8;
@@ -146,8 +146,9 @@ export async function transfer(registry: Registry, execute: Execute, body: Body,
 
 export type StatusChange = typeof CommandType.HALT_SYMBOL | typeof CommandType.RESUME_SYMBOL | typeof CommandType.CLOSE_SYMBOL;
 
-const STATUS_AFTER: Readonly<Record<StatusChange, string>> = {
-  [CommandType.HALT_SYMBOL]: 'halted', [CommandType.RESUME_SYMBOL]: 'trading', [CommandType.CLOSE_SYMBOL]: 'closed',
+/** The status each change leaves the symbol in, named as /v1/symbols names it. */
+const STATUS_AFTER: Readonly<Record<StatusChange, number>> = {
+  [CommandType.HALT_SYMBOL]: SymbolStatus.HALTED, [CommandType.RESUME_SYMBOL]: SymbolStatus.TRADING, [CommandType.CLOSE_SYMBOL]: SymbolStatus.CLOSED,
 };
 
 /** Halt, resume (optionally re-centring the price band on `referencePrice`) or close: a close cancels every live order of the symbol. */
@@ -157,5 +158,5 @@ export async function changeStatus(registry: Registry, execute: Execute, sym: Sy
   const command: Command = type === CommandType.RESUME_SYMBOL
     ? { type, ...header, symbolId: sym.id, referencePriceTicks: referencePrice === undefined ? 0 : units(registry.priceToTicks(sym, referencePrice), 'referencePrice', referencePrice) }
     : { type, ...header, symbolId: sym.id };
-  return outcome(await run(execute, command), () => ({ symbol: sym.name, status: STATUS_AFTER[type] }));
+  return outcome(await run(execute, command), () => ({ symbol: sym.name, status: statusName(STATUS_AFTER[type]) }));
 }
